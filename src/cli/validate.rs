@@ -1,0 +1,38 @@
+//! `ogel validate`: check the declaration without a database.
+
+use super::{DeclarationArgs, Outcome};
+use crate::error::Error;
+use crate::spec::check;
+
+/// Check schema.yaml and the seed files without a database.
+///
+/// Reports every problem at once, each at its file, line and column. Exit 0 when the
+/// declaration is valid, 1 when it is not.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    declaration: DeclarationArgs,
+}
+
+pub fn run(args: &Args) -> Result<Outcome, Error> {
+    let declaration = check(&args.declaration.paths())?;
+    let tables: usize = declaration.catalog.schemas.values().map(|s| s.tables.len()).sum();
+    let rows: usize = declaration.seeds.iter().map(|s| s.rows.len()).sum();
+    println!(
+        "{}: valid ({} {}, {} {}, {} {}, {} seed {})",
+        args.declaration.schema.display(),
+        tables,
+        plural(tables, "table", "tables"),
+        declaration.catalog.schemas.len(),
+        plural(declaration.catalog.schemas.len(), "schema", "schemas"),
+        declaration.catalog.extensions.len(),
+        plural(declaration.catalog.extensions.len(), "extension", "extensions"),
+        rows,
+        plural(rows, "row", "rows"),
+    );
+    Ok(Outcome::Success)
+}
+
+fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 { one } else { many }
+}

@@ -1,0 +1,220 @@
+//! The canonical schema, in which a declaration and a live database are compared.
+//!
+//! A declaration is lowered into this model ("raw": types and expressions as written), rendered
+//! into a shadow database, and read back by the same introspection as the live database
+//! ("normalized": every type, expression and definition as PostgreSQL prints it). Only
+//! normalized models are ever compared.
+//!
+//! Names are plain (unquoted) strings; SQL fragments (`data_type`, `default`, check and index
+//! definitions) are SQL text. Collections that reach output are sorted, so everything derived
+//! from a model is deterministic.
+
+pub mod ident;
+pub mod names;
+pub mod seed;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::spec::diagnostic::Origin;
+pub use crate::spec::{Identity, MatchType, RefAction};
+pub use ident::QualifiedName;
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Catalog {
+    pub extensions: BTreeMap<String, Extension>,
+    pub schemas: BTreeMap<String, Schema>,
+}
+
+impl Catalog {
+    pub fn table(&self, name: &QualifiedName) -> Option<&Table> {
+        self.schemas.get(&name.schema)?.tables.get(&name.name)
+    }
+
+    pub fn tables(&self) -> impl Iterator<Item = &Table> {
+        self.schemas.values().flat_map(|s| s.tables.values())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Extension {
+    pub name: String,
+    /// Declared: where it must be (`None`: anywhere). Live: where it is.
+    pub schema: Option<String>,
+    /// Declared: the version wanted (`None`: any). Live: the installed one.
+    pub version: Option<String>,
+    #[serde(skip)]
+    pub origin: Option<Origin>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Schema {
+    pub name: String,
+    pub comment: Option<String>,
+    pub tables: BTreeMap<String, Table>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub renamed_from: Option<String>,
+    #[serde(skip)]
+    pub origin: Option<Origin>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Table {
+    pub name: QualifiedName,
+    /// In column order: declaration order, or `attnum` order for a live table.
+    pub columns: Vec<Column>,
+    pub constraints: Vec<Constraint>,
+    pub indexes: Vec<Index>,
+    pub comment: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub renamed_from: Option<String>,
+    #[serde(skip)]
+    pub origin: Option<Origin>,
+}
+
+impl Table {
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+
+    pub fn primary_key(&self) -> Option<&Constraint> {
+        self.constraints.iter().find(|c| matches!(c.kind, ConstraintKind::PrimaryKey { .. }))
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Column {
+    pub name: String,
+    /// The type as SQL text (`format_type` output once normalized).
+    pub data_type: String,
+    pub not_null: bool,
+    pub default: Option<String>,
+    pub identity: Option<Identity>,
+    /// Expression of a stored generated column.
+    pub generated: Option<String>,
+    /// Collation as SQL text, when it is not the type's default.
+    pub collation: Option<String>,
+    pub comment: Option<String>,
+    /// The sequence this column owns (a `serial`), in the table's schema.
+    pub owned_sequence: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub renamed_from: Option<String>,
+    /// Declared conversion for a type change.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub using: Option<String>,
+    #[serde(skip)]
+    pub origin: Option<Origin>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Constraint {
+    /// `None` only in a raw model, for constraints PostgreSQL will name.
+    pub name: Option<String>,
+    pub kind: ConstraintKind,
+    pub deferrable: bool,
+    pub initially_deferred: bool,
+    /// Live constraints added `NOT VALID` and not validated since.
+    pub validated: bool,
+    /// Whether the declaration gave the name (a live constraint of the same definition under
+    /// another name satisfies a constraint the declaration did not name).
+    #[serde(skip)]
+    pub named: bool,
+    #[serde(skip)]
+    pub origin: Option<Origin>,
+}
+
+impl Constraint {
+    pub fn name(&self) -> &str {
+        self.name.as_deref().unwrap_or("")
+    }
+
+    /// The parts that make two constraints the same, whatever their names.
+    pub fn same_definition(&self, other: &Constraint) -> bool {
+        self.kind == other.kind
+            && self.deferrable == other.deferrable
+            && self.initially_deferred == other.initially_deferred
+    }
+
+    /// Whether the constraint has an index behind it (named in the schema's relation namespace).
+    pub fn has_index(&self) -> bool {
+        matches!(
+            self.kind,
+            ConstraintKind::PrimaryKey { .. } | ConstraintKind::Unique { .. } | ConstraintKind::Exclusion { .. }
+        )
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ConstraintKind {
+    PrimaryKey {
+        columns: Vec<String>,
+        include: Vec<String>,
+    },
+    Unique {
+        columns: Vec<String>,
+        include: Vec<String>,
+        nulls_not_distinct: bool,
+    },
+    /// `CHECK (expr)` with ` NO INHERIT` when so.
+    Check {
+        definition: String,
+    },
+    ForeignKey(ForeignKey),
+    /// `EXCLUDE USING method (...)` as PostgreSQL prints it.
+    Exclusion {
+        definition: String,
+    },
+}
+
+impl ConstraintKind {
+    /// The word for messages: "primary key", "foreign key", ...
+    pub fn noun(&self) -> &'static str {
+        match self {
+            ConstraintKind::PrimaryKey { .. } => "primary key",
+            ConstraintKind::Unique { .. } => "unique constraint",
+            ConstraintKind::Check { .. } => "check",
+            ConstraintKind::ForeignKey(_) => "foreign key",
+            ConstraintKind::Exclusion { .. } => "exclusion constraint",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ForeignKey {
+    pub columns: Vec<String>,
+    pub references: QualifiedName,
+    /// Empty only in a raw model: the referenced table's primary key.
+    pub ref_columns: Vec<String>,
+    pub on_delete: RefAction,
+    pub on_update: RefAction,
+    pub match_type: MatchType,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Index {
+    pub name: String,
+    pub unique: bool,
+    /// Everything after `USING`: method, keys, INCLUDE, NULLS NOT DISTINCT, WHERE.
+    pub body: String,
+    pub comment: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub renamed_from: Option<String>,
+    #[serde(skip)]
+    pub origin: Option<Origin>,
+}
+
+/// A one-time data step of the declaration, run while its condition holds.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Transition {
+    pub name: String,
+    pub comment: Option<String>,
+    /// SQL boolean evaluated against the live database at plan time.
+    pub when: String,
+    pub reads: Vec<QualifiedName>,
+    pub writes: Vec<QualifiedName>,
+    pub sql: String,
+    #[serde(skip)]
+    pub origin: Option<Origin>,
+}

@@ -1,0 +1,233 @@
+//! Reading declaration files: the only place that parses YAML.
+//!
+//! Hostile input is refused early and with a location: files over [`MAX_FILE_BYTES`], invalid
+//! UTF-8, several documents, duplicate keys, and anything over the parser budget (depth,
+//! aliases, nodes, scalar bytes) become a [`Problem`] instead of a hang, a panic or runaway
+//! memory.
+
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+use serde_saphyr::MessageFormatter;
+
+use super::Document;
+use super::diagnostic::{FileId, Origin, Problem, Problems, Sources};
+use super::node::Loc;
+use super::seed::SeedFile;
+
+/// Largest declaration file ogel reads. A schema of 5,000 tables is about 5 MB.
+pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
+
+const FORMAT_HELP: &str =
+    "the format is described in docs/format.md; `ogel json-schema` gives editors completion and checks";
+
+/// Everything a command reads before it talks to a database.
+#[derive(Debug)]
+pub struct Declaration {
+    pub sources: Sources,
+    pub schema_file: FileId,
+    pub document: Document,
+    pub seeds: Vec<(FileId, SeedFile)>,
+}
+
+/// Where the declaration is: `--schema` and `--seeds`.
+#[derive(Clone, Debug)]
+pub struct Paths {
+    pub schema: PathBuf,
+    /// `None`: `seeds/` beside the schema file, skipped when absent.
+    pub seeds: Option<PathBuf>,
+}
+
+impl Paths {
+    fn seeds_dir(&self) -> (PathBuf, bool) {
+        match &self.seeds {
+            Some(dir) => (dir.clone(), true),
+            None => (self.schema.parent().unwrap_or(Path::new(".")).join("seeds"), false),
+        }
+    }
+}
+
+/// Reads and parses the schema file and the seed files; checks nothing beyond their shape.
+pub fn load(paths: &Paths) -> Result<Declaration, Problems> {
+    let mut sources = Sources::default();
+    let parsed = parse_file::<Document>(&mut sources, &paths.schema);
+    let mut problems = Vec::new();
+    let (schema_file, document) = match parsed {
+        Ok(parsed) => parsed,
+        Err(problem) => {
+            problems.push(problem);
+            (FileId(0), Document::default())
+        }
+    };
+    let mut seeds = Vec::new();
+    match seed_files(paths) {
+        Ok(files) => {
+            for path in files {
+                match parse_file::<SeedFile>(&mut sources, &path) {
+                    Ok(seed) => seeds.push(seed),
+                    Err(problem) => problems.push(problem),
+                }
+            }
+        }
+        Err(problem) => problems.push(problem),
+    }
+    if problems.is_empty() {
+        Ok(Declaration { sources, schema_file, document, seeds })
+    } else {
+        Err(Problems { sources, problems })
+    }
+}
+
+/// The `*.yaml` / `*.yml` files of the seeds directory, sorted by name.
+fn seed_files(paths: &Paths) -> Result<Vec<PathBuf>, Problem> {
+    let (dir, explicit) = paths.seeds_dir();
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => return Ok(Vec::new()),
+        Err(e) => {
+            return Err(Problem::file(&dir, format!("cannot read the seeds directory: {e}")).help(
+                "pass an existing directory with --seeds, or leave --seeds out to use seeds/ beside the schema file",
+            ));
+        }
+    };
+    let mut files = Vec::new();
+    for entry in entries {
+        let path = entry.map_err(|e| Problem::file(&dir, format!("cannot read the seeds directory: {e}")))?.path();
+        let yaml = matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"));
+        if yaml && path.is_file() {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+fn parse_file<T: DeserializeOwned>(sources: &mut Sources, path: &Path) -> Result<(FileId, T), Problem> {
+    let size = std::fs::metadata(path).map_err(|e| unreadable(path, &e))?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(Problem::file(
+            path,
+            format!(
+                "the file is {:.1} MB; ogel reads declaration files of up to {} MiB",
+                size as f64 / 1e6,
+                MAX_FILE_BYTES >> 20
+            ),
+        )
+        .help("a declaration this large is almost certainly not a schema; check the path"));
+    }
+    let bytes = std::fs::read(path).map_err(|e| unreadable(path, &e))?;
+    let (text, bad_utf8) = match String::from_utf8(bytes) {
+        Ok(text) => (text, None),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            (String::from_utf8_lossy(e.as_bytes()).into_owned(), Some(at))
+        }
+    };
+    let file = sources.add(path, text);
+    if let Some(offset) = bad_utf8 {
+        let at = Origin { file, loc: Loc { offset, len: 1 } };
+        return Err(Problem::at(at, "the file is not valid UTF-8", "invalid byte here").help("save the file as UTF-8"));
+    }
+    parse_text(&sources.get(file).text, file).map(|value| (file, value))
+}
+
+fn unreadable(path: &Path, e: &std::io::Error) -> Problem {
+    Problem::file(path, format!("cannot read the file: {e}")).help("check the path given with --schema or --seeds")
+}
+
+/// Parses one YAML document into `T`, within ogel's budget.
+pub fn parse_text<T: DeserializeOwned>(text: &str, file: FileId) -> Result<T, Problem> {
+    let options = serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_depth: 48,
+            max_documents: 1,
+            max_aliases: 1_000,
+            max_anchors: 1_000,
+            max_nodes: 5_000_000,
+            max_events: 10_000_000,
+            max_total_scalar_bytes: MAX_FILE_BYTES as usize,
+        },
+        strict_booleans: true,
+    };
+    serde_saphyr::from_str_with_options(text, options).map_err(|e| yaml_problem(&e, text, file))
+}
+
+fn yaml_problem(err: &serde_saphyr::Error, text: &str, file: FileId) -> Problem {
+    use serde_saphyr::Error as E;
+    let mut inner = err.without_snippet();
+    while let E::AliasError { error, .. } | E::WithSnippet { error, .. } = inner {
+        inner = error;
+    }
+    let default_message = || sanitize(&serde_saphyr::DefaultMessageFormatter.format_message(inner));
+    let (message, help) = match inner {
+        E::Budget { breach, .. } => budget_problem(breach),
+        E::DuplicateMappingKey { key, .. } => (
+            match key {
+                Some(key) => format!("`{}` is given twice in this mapping", sanitize(key)),
+                None => "a key is given twice in this mapping".to_owned(),
+            },
+            "each name may appear once in a mapping; remove or rename one of them",
+        ),
+        E::MultipleDocuments { .. } => (default_message(), ONE_DOCUMENT),
+        E::Unexpected { expected, .. } => {
+            let expected = match *expected {
+                "sequence start" => "a list (`[a, b]`, or lines starting with `- `)",
+                "mapping start" => "a mapping (`key: value` lines, or `{key: value}`)",
+                other => other,
+            };
+            (format!("expected {expected} here"), FORMAT_HELP)
+        }
+        E::InvalidBooleanStrict { .. } => {
+            ("expected `true` or `false`".to_owned(), "write the boolean as `true` or `false`")
+        }
+        E::NullIntoString { .. } => (default_message(), "give the key a value, or remove it"),
+        E::SerdeUnknownField { .. }
+        | E::SerdeMissingField { .. }
+        | E::SerdeInvalidType { .. }
+        | E::SerdeUnknownVariant { .. } => (default_message(), FORMAT_HELP),
+        // The parser's own nesting limit (flow collections) reports itself like this.
+        _ if default_message() == "recursion limit exceeded" => {
+            budget_problem(&serde_saphyr::budget::BudgetBreach::Depth { depth: 0 })
+        }
+        _ => (default_message(), "this is not valid YAML; fix it at this place"),
+    };
+    let loc = err
+        .location()
+        .map(|l| {
+            let span = l.span();
+            let offset = span.byte_offset().unwrap_or(span.offset()) as usize;
+            Loc { offset: offset.min(text.len()), len: (span.byte_len().unwrap_or(span.len()) as usize).max(1) }
+        })
+        .unwrap_or_default();
+    Problem::at(Origin { file, loc }, message, "here").help(help)
+}
+
+const ONE_DOCUMENT: &str =
+    "a declaration file holds one YAML document; remove the `---` separator and merge the documents";
+
+fn budget_problem(breach: &serde_saphyr::budget::BudgetBreach) -> (String, &'static str) {
+    use serde_saphyr::budget::BudgetBreach as B;
+    const LIMITS: &str = "ogel refuses YAML this large, deep or alias-heavy rather than risk running out of time or memory; a schema needs none of it";
+    if matches!(breach, B::Documents { .. }) {
+        return ("the file holds more than one YAML document".into(), ONE_DOCUMENT);
+    }
+    let message = match breach {
+        B::Depth { .. } => "the YAML is nested too deeply (more than 48 levels)".into(),
+        B::Aliases { .. } | B::Anchors { .. } | B::AliasAnchorRatio { .. } => {
+            "the YAML uses too many aliases (an alias bomb?)".into()
+        }
+        B::RecordedAnchorEvents { .. } | B::RecordedAnchorBytes { .. } => "the YAML's aliases expand too far".into(),
+        B::Nodes { .. } | B::Events { .. } => "the YAML has too many nodes for a declaration".into(),
+        B::ScalarBytes { .. } | B::InputBytes { .. } => "the YAML holds too much text for a declaration".into(),
+        other => format!("the YAML is over ogel's limits ({other:?})"),
+    };
+    (message, LIMITS)
+}
+
+/// Control characters from the input must not reach the terminal.
+fn sanitize(message: &str) -> String {
+    message
+        .chars()
+        .flat_map(|c| if c.is_control() { c.escape_default().collect::<Vec<_>>() } else { vec![c] })
+        .collect()
+}
