@@ -1,0 +1,8 @@
+//! Integration tests: the `ogel` binary, run as a user runs it.
+//!
+//! One test binary (one link, one shared PostgreSQL per process); modules by subject.
+
+mod common;
+mod declaration;
+mod hostile;
+mod json_schema;
