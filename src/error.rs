@@ -11,6 +11,9 @@ pub enum Error {
     /// Anything else a user can cause or fix, with what to do about it.
     #[error("{message}")]
     Failed { message: String, help: Option<String> },
+    /// Stopped by SIGINT or SIGTERM.
+    #[error("interrupted")]
+    Interrupted,
 }
 
 impl Error {
@@ -26,6 +29,7 @@ impl Error {
     pub fn render(&self, color: bool) -> String {
         match self {
             Error::Declaration(problems) => problems.render(color),
+            Error::Interrupted => "interrupted; nothing was applied\n".to_owned(),
             Error::Failed { message, help } => {
                 let mut diagnostic = miette::MietteDiagnostic::new(message.clone());
                 if let Some(help) = help {

@@ -1,6 +1,9 @@
 //! The command line: one file per command, shared flag groups flattened into each.
 
+mod apply;
+mod drift;
 mod json_schema;
+mod plan;
 mod validate;
 
 use std::io::IsTerminal;
@@ -9,6 +12,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use crate::db::{Db, Target};
 use crate::error::Error;
 use crate::spec::load::Paths;
 
@@ -24,8 +28,40 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    Plan(plan::Args),
+    Apply(apply::Args),
+    Drift(drift::Args),
     Validate(validate::Args),
     JsonSchema(json_schema::Args),
+}
+
+/// The lock timeout of `ogel apply` unless `--lock-timeout` says otherwise.
+pub const DEFAULT_LOCK_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Which database, and where to normalize the declaration.
+#[derive(Debug, Clone, clap::Args)]
+pub struct DatabaseArgs {
+    /// The target database [default: DATABASE_URL, else the libpq environment (PGHOST, PGPORT,
+    /// PGUSER, PGPASSWORD, PGDATABASE) and libpq's defaults].
+    #[arg(long, value_name = "URL")]
+    pub database_url: Option<String>,
+    /// A server of the target's major version where ogel may create its temporary shadow
+    /// database [default: the target's own server].
+    #[arg(long, value_name = "URL")]
+    pub shadow_url: Option<String>,
+}
+
+impl DatabaseArgs {
+    pub async fn connect(&self) -> Result<(Target, Db), Error> {
+        let target = Target::resolve(self.database_url.as_deref())?;
+        let db = target.connect().await?;
+        Ok((target, db))
+    }
+}
+
+/// Writing to stdout failed (a closed pipe): nothing to do but say so.
+pub fn io_error(e: std::io::Error) -> Error {
+    Error::failed(format!("cannot write the output: {e}"))
 }
 
 /// Where the declaration is.
@@ -73,16 +109,43 @@ pub fn main() -> ExitCode {
         Ok(Outcome::Changes) => ExitCode::from(2),
         Err(e) => {
             eprint!("{}", e.render(stderr_color()));
-            ExitCode::from(1)
+            ExitCode::from(if matches!(e, Error::Interrupted) { 130 } else { 1 })
         }
     }
 }
 
 fn run(cli: Cli) -> Result<Outcome, Error> {
     match cli.command {
+        Command::Plan(args) => with_database(plan::run(&args)),
+        Command::Apply(args) => with_database(apply::run(&args)),
+        Command::Drift(args) => with_database(drift::run(&args)),
         Command::Validate(args) => validate::run(&args),
         Command::JsonSchema(args) => json_schema::run(&args),
     }
+}
+
+/// Runs a command that talks to databases. SIGINT or SIGTERM stops it: an open transaction
+/// dies with its connection (nothing applied), and shadow databases are dropped.
+fn with_database(command: impl Future<Output = Result<Outcome, Error>>) -> Result<Outcome, Error> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::failed(format!("cannot start: {e}")))?;
+    runtime.block_on(async {
+        let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            .map_err(|e| Error::failed(format!("cannot listen for signals: {e}")))?;
+        tokio::select! {
+            result = command => result,
+            _ = tokio::signal::ctrl_c() => {
+                crate::shadow::cleanup().await;
+                Err(Error::Interrupted)
+            }
+            _ = terminate.recv() => {
+                crate::shadow::cleanup().await;
+                Err(Error::Interrupted)
+            }
+        }
+    })
 }
 
 /// Colour on stderr only for a terminal, and never with `NO_COLOR` set.

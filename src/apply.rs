@@ -1,0 +1,152 @@
+//! Applying a plan: under an advisory lock, in one transaction, all of it or none of it.
+
+use std::time::{Duration, Instant};
+
+use tokio_postgres::error::SqlState;
+use tokio_postgres::types::ToSql;
+
+use crate::db::{Db, error_text};
+use crate::error::Error;
+use crate::plan::{Plan, Step};
+use crate::render::transaction_settings;
+
+/// The advisory lock key every ogel run takes on a database ("ogel" in ASCII).
+pub const LOCK_KEY: i64 = 0x6f67_656c;
+
+pub struct Options {
+    pub allow_destructive: bool,
+    /// How long a statement may wait for a table lock before the apply gives up.
+    pub lock_timeout: Duration,
+    /// How long to wait for another ogel run to finish.
+    pub lock_wait: Duration,
+}
+
+/// Takes ogel's advisory lock on the database, waiting up to `wait` for another run to
+/// release it. The lock is held until the session ends.
+pub async fn lock(db: &Db, wait: Duration) -> Result<(), Error> {
+    let deadline = Instant::now() + wait;
+    loop {
+        let row = db
+            .query_one("SELECT pg_try_advisory_lock($1)", &[&LOCK_KEY])
+            .await
+            .map_err(|e| db.fail("taking ogel's advisory lock", &e))?;
+        if row.get::<_, bool>(0) {
+            return Ok(());
+        }
+        if Instant::now() >= deadline {
+            return Err(lock_held(db, wait).await);
+        }
+        tokio::time::sleep(Duration::from_millis(200).min(deadline.saturating_duration_since(Instant::now()))).await;
+    }
+}
+
+/// The error for a lock still held after the wait: who holds it, since when.
+async fn lock_held(db: &Db, wait: Duration) -> Error {
+    const HOLDER: &str = "
+        SELECT coalesce(nullif(a.application_name, ''), '(no application_name)'), a.pid,
+               to_char(a.backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') || ' UTC'
+          FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+         WHERE l.locktype = 'advisory' AND l.granted AND l.classid = ($1 >> 32)::oid
+           AND l.objid = ($1 & 4294967295)::oid AND l.objsubid = 1
+           AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())";
+    let holder = match db.query(HOLDER, &[&LOCK_KEY]).await {
+        Ok(rows) if !rows.is_empty() => {
+            let row = &rows[0];
+            format!(
+                " by {} (pid {}, connected since {})",
+                row.get::<_, String>(0),
+                row.get::<_, i32>(1),
+                row.get::<_, String>(2)
+            )
+        }
+        _ => String::new(),
+    };
+    Error::with_help(
+        format!(
+            "{}: another ogel run holds the database's lock{holder}; gave up after {}",
+            db.target(),
+            humantime::format_duration(wait)
+        ),
+        "wait for it to finish and run again, or raise --lock-wait; nothing was applied",
+    )
+}
+
+/// Refuses a plan with steps that delete data unless they were allowed.
+pub fn check_destructive(plan: &Plan, options: &Options) -> Result<(), Error> {
+    if options.allow_destructive {
+        return Ok(());
+    }
+    let destructive: Vec<&Step> = plan.steps.iter().filter(|s| s.destructive()).collect();
+    if destructive.is_empty() {
+        return Ok(());
+    }
+    let lines: Vec<String> = destructive
+        .iter()
+        .flat_map(|s| {
+            s.hazards
+                .iter()
+                .filter(|h| h.kind == crate::plan::HazardKind::DeletesData)
+                .map(move |h| format!("{}: {}", s.title(), h.message))
+        })
+        .collect();
+    Err(Error::with_help(
+        format!("the plan deletes data, and that was not allowed:\n  {}\nNothing was applied.", lines.join("\n  ")),
+        "review these steps, then run again with --allow-destructive to apply them",
+    ))
+}
+
+/// Runs every statement of the plan in one transaction. On failure the transaction is rolled
+/// back and the error names the step and its SQL.
+pub async fn run(db: &Db, plan: &Plan, search_path: &str, options: &Options) -> Result<(), Error> {
+    db.batch("BEGIN").await.map_err(|e| db.fail("starting the transaction", &e))?;
+    let result = run_steps(db, plan, search_path, options).await;
+    match result {
+        Ok(()) => db.batch("COMMIT").await.map_err(|e| {
+            Error::failed(format!(
+                "{}: the transaction failed to commit: {}\nNothing was applied.",
+                db.target(),
+                error_text(&e)
+            ))
+        }),
+        Err(e) => {
+            let _ = db.batch("ROLLBACK").await;
+            Err(e)
+        }
+    }
+}
+
+async fn run_steps(db: &Db, plan: &Plan, search_path: &str, options: &Options) -> Result<(), Error> {
+    for setting in transaction_settings(search_path, options.lock_timeout) {
+        db.batch(&setting).await.map_err(|e| db.fail("setting up the transaction", &e))?;
+    }
+    for step in &plan.steps {
+        for statement in &step.statements {
+            let result = if statement.secrets.is_empty() {
+                db.batch(&statement.sql).await
+            } else {
+                let params: Vec<&(dyn ToSql + Sync)> =
+                    statement.secrets.iter().map(|s| s as &(dyn ToSql + Sync)).collect();
+                db.execute(&statement.sql, &params).await.map(|_| ())
+            };
+            if let Err(e) = result {
+                return Err(step_failed(db, step, &statement.sql, &e, options));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn step_failed(db: &Db, step: &Step, sql: &str, e: &tokio_postgres::Error, options: &Options) -> Error {
+    let help = if e.code() == Some(&SqlState::LOCK_NOT_AVAILABLE) {
+        format!(
+            "another transaction held a lock this step needs for longer than --lock-timeout ({}); retry when it is done, or raise --lock-timeout",
+            humantime::format_duration(options.lock_timeout)
+        )
+    } else {
+        "fix the cause and run again; the transaction was rolled back".to_owned()
+    };
+    Error::with_help(
+        format!("{}: {} failed: {}\n\n{}\n\nNothing was applied.", db.target(), step.title(), error_text(e), sql),
+        help,
+    )
+}

@@ -1,0 +1,91 @@
+//! `ogel apply`: make the database match the declaration.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::time::Duration;
+
+use super::{DatabaseArgs, DeclarationArgs, Outcome};
+use crate::apply::{self, Options};
+use crate::error::Error;
+use crate::reconcile::reconcile;
+use crate::render;
+
+/// Apply the plan: all of it in one transaction, or nothing.
+///
+/// Takes an advisory lock for the whole run, re-plans under it, refuses steps that delete data
+/// unless --allow-destructive, and asks before applying unless --yes (without a terminal,
+/// --yes is required).
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    declaration: DeclarationArgs,
+    #[command(flatten)]
+    database: DatabaseArgs,
+    /// Apply without asking.
+    #[arg(long, short = 'y')]
+    yes: bool,
+    /// Allow steps that delete data (dropping tables or columns, narrowing types, deleting rows).
+    #[arg(long)]
+    allow_destructive: bool,
+    /// How long a statement may wait for a lock on a table before the apply gives up
+    /// (so that it never queues behind a long transaction while blocking everyone else).
+    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = humantime::parse_duration)]
+    lock_timeout: Duration,
+    /// How long to wait for another ogel run on the same database to finish.
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = humantime::parse_duration)]
+    lock_wait: Duration,
+}
+
+pub async fn run(args: &Args) -> Result<Outcome, Error> {
+    let declared = crate::spec::check(&args.declaration.paths())?;
+    let interactive = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+    if !args.yes && !interactive {
+        return Err(Error::with_help(
+            "ogel apply asks before it changes anything, and there is no terminal to ask on",
+            "review the plan with `ogel plan`, then run `ogel apply --yes`",
+        ));
+    }
+    let options = Options {
+        allow_destructive: args.allow_destructive,
+        lock_timeout: args.lock_timeout,
+        lock_wait: args.lock_wait,
+    };
+    let (target, db) = args.database.connect().await?;
+    apply::lock(&db, options.lock_wait).await?;
+    let reconciliation = reconcile(&db, &target, &declared, args.database.shadow_url.as_deref()).await?;
+    let plan = &reconciliation.plan;
+    let mut out = std::io::stdout().lock();
+    if plan.is_empty() {
+        writeln!(out, "No changes. The database matches the declaration.").map_err(super::io_error)?;
+        return Ok(Outcome::Success);
+    }
+    let mut script = Vec::new();
+    render::plan_sql(plan, &reconciliation.search_path, options.lock_timeout, &mut script).map_err(super::io_error)?;
+    render::plan_human(plan, &String::from_utf8_lossy(&script), &mut out).map_err(super::io_error)?;
+    apply::check_destructive(plan, &options)?;
+    if !args.yes {
+        write!(out, "\nApply these {} steps to {}? Type `yes` to apply: ", plan.steps.len(), db.target())
+            .map_err(super::io_error)?;
+        out.flush().map_err(super::io_error)?;
+        let mut answer = String::new();
+        std::io::stdin().lock().read_line(&mut answer).map_err(super::io_error)?;
+        if answer.trim() != "yes" {
+            writeln!(out, "Nothing was applied.").map_err(super::io_error)?;
+            return Err(Error::failed("apply cancelled"));
+        }
+    }
+    let started = std::time::Instant::now();
+    apply::run(&db, plan, &reconciliation.search_path, &options).await?;
+    let s = plan.summary();
+    writeln!(
+        out,
+        "\nApplied {} steps to {} in {} ms: {} added, {} changed, {} dropped.",
+        plan.steps.len(),
+        db.target(),
+        started.elapsed().as_millis(),
+        s.add,
+        s.change,
+        s.drop
+    )
+    .map_err(super::io_error)?;
+    Ok(Outcome::Success)
+}

@@ -1,0 +1,202 @@
+//! The difference between a live catalog and a desired one, as a list of [`Change`]s.
+//!
+//! Pure: two normalized models in, changes out; no database. Declared renames are resolved
+//! first (an object found under its `renamed_from` name is renamed, then compared), so that a
+//! rename is never a drop and an add.
+
+mod change;
+mod table;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+pub use change::{Change, CommentTarget, Facet, Move, Op, RowUpdate, SeedChange, column_name};
+
+use crate::model::{Catalog, ConstraintKind, QualifiedName, Schema, Table};
+use crate::spec::diagnostic::Problem;
+
+/// What the diff found besides changes: things worth knowing that are not differences.
+#[derive(Debug, Default)]
+pub struct Diff {
+    pub changes: Vec<Change>,
+    pub notes: Vec<String>,
+    /// The declared renames that the live catalog needs.
+    pub renames: Renames,
+}
+
+/// Declared renames that apply to the live catalog: old name → new name.
+#[derive(Debug, Default)]
+pub struct Renames {
+    pub tables: BTreeMap<QualifiedName, QualifiedName>,
+    /// (table by its new name, old column) → new column.
+    pub columns: BTreeMap<(QualifiedName, String), String>,
+}
+
+impl Renames {
+    /// The name a live table will have.
+    pub fn table(&self, name: &QualifiedName) -> QualifiedName {
+        self.tables.get(name).cloned().unwrap_or_else(|| name.clone())
+    }
+
+    /// The name a live column of `table` (by its new name) will have.
+    pub fn column(&self, table: &QualifiedName, column: &str) -> String {
+        self.columns.get(&(table.clone(), column.to_owned())).cloned().unwrap_or_else(|| column.to_owned())
+    }
+}
+
+/// A live table and the declared table it becomes.
+struct Pair<'a> {
+    live: &'a Table,
+    desired: &'a Table,
+}
+
+/// Compares the managed part of `live` with `desired`. Both must be normalized.
+pub fn diff(live: &Catalog, desired: &Catalog) -> Result<Diff, Vec<Problem>> {
+    let mut out = Diff::default();
+    let mut problems = Vec::new();
+    extensions(live, desired, &mut out.changes);
+    let mut renames = Renames::default();
+    let mut pairs = Vec::new();
+    let mut dropped = Vec::new();
+    for desired_schema in desired.schemas.values() {
+        let live_schema = match live.schemas.get(&desired_schema.name) {
+            Some(live_schema) => {
+                if let Some(old) = desired_schema.renamed_from.as_ref().filter(|old| live.schemas.contains_key(*old)) {
+                    problems.push(both_exist("schema", old, &desired_schema.name, desired_schema.origin));
+                }
+                Some(live_schema)
+            }
+            None => match desired_schema.renamed_from.as_ref().and_then(|old| live.schemas.get(old)) {
+                Some(old) => {
+                    out.changes.push(Change::RenameSchema { from: old.name.clone(), to: desired_schema.name.clone() });
+                    Some(old)
+                }
+                None => None,
+            },
+        };
+        match live_schema {
+            Some(live_schema) => {
+                if live_schema.comment != desired_schema.comment {
+                    out.changes.push(Change::SetComment {
+                        target: CommentTarget::Schema { name: desired_schema.name.clone() },
+                        from: live_schema.comment.clone(),
+                        to: desired_schema.comment.clone(),
+                    });
+                }
+                pair_tables(
+                    live_schema,
+                    desired_schema,
+                    &mut renames,
+                    &mut pairs,
+                    &mut dropped,
+                    &mut out.changes,
+                    &mut problems,
+                );
+            }
+            None => {
+                out.changes.push(Change::AddSchema {
+                    name: desired_schema.name.clone(),
+                    comment: desired_schema.comment.clone(),
+                });
+                for table in desired_schema.tables.values() {
+                    table::add(table, &mut out.changes);
+                }
+            }
+        }
+    }
+    for pair in &pairs {
+        table::pair_columns(pair, &mut renames, &mut problems);
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    for pair in &pairs {
+        table::diff(pair, &renames, &mut out);
+    }
+    drop_tables(&dropped, &mut out.changes);
+    table::rebuild_dependent_foreign_keys(&pairs, &renames, &mut out.changes);
+    out.renames = renames;
+    Ok(out)
+}
+
+fn extensions(live: &Catalog, desired: &Catalog, changes: &mut Vec<Change>) {
+    for wanted in desired.extensions.values() {
+        match live.extensions.get(&wanted.name) {
+            None => changes.push(Change::AddExtension(wanted.clone())),
+            Some(installed) => {
+                let moved = |wanted: &Option<String>, installed: &Option<String>| match (wanted, installed) {
+                    (Some(w), Some(i)) if w != i => Some(Move { from: i.clone(), to: w.clone() }),
+                    _ => None,
+                };
+                let schema = moved(&wanted.schema, &installed.schema);
+                let version = moved(&wanted.version, &installed.version);
+                if schema.is_some() || version.is_some() {
+                    changes.push(Change::AlterExtension { name: wanted.name.clone(), schema, version });
+                }
+            }
+        }
+    }
+}
+
+/// Matches the tables of a schema by name or declared former name.
+fn pair_tables<'a>(
+    live: &'a Schema,
+    desired: &'a Schema,
+    renames: &mut Renames,
+    pairs: &mut Vec<Pair<'a>>,
+    dropped: &mut Vec<&'a Table>,
+    changes: &mut Vec<Change>,
+    problems: &mut Vec<Problem>,
+) {
+    let mut taken = BTreeSet::new();
+    for table in desired.tables.values() {
+        let by_name = live.tables.get(&table.name.name);
+        let by_old_name = table.renamed_from.as_ref().and_then(|old| live.tables.get(old));
+        match (by_name, by_old_name) {
+            (Some(_), Some(old)) => problems.push(both_exist("table", &old.name.name, &table.name.name, table.origin)),
+            (Some(found), None) => {
+                taken.insert(found.name.name.clone());
+                pairs.push(Pair { live: found, desired: table });
+            }
+            (None, Some(old)) => {
+                taken.insert(old.name.name.clone());
+                changes.push(Change::RenameTable { table: old.name.clone(), to: table.name.name.clone() });
+                renames.tables.insert(old.name.clone(), table.name.clone());
+                pairs.push(Pair { live: old, desired: table });
+            }
+            (None, None) => table::add(table, changes),
+        }
+    }
+    dropped.extend(live.tables.values().filter(|t| !taken.contains(&t.name.name)));
+}
+
+/// Drops tables the declaration does not name. Foreign keys between two dropped tables are
+/// dropped first, so that the order of the drops never matters.
+fn drop_tables(dropped: &[&Table], changes: &mut Vec<Change>) {
+    let names: BTreeSet<&QualifiedName> = dropped.iter().map(|t| &t.name).collect();
+    for table in dropped {
+        for constraint in &table.constraints {
+            if let ConstraintKind::ForeignKey(fk) = &constraint.kind
+                && fk.references != table.name
+                && names.contains(&fk.references)
+            {
+                changes.push(Change::DropConstraint {
+                    table: table.name.clone(),
+                    constraint: constraint.clone(),
+                    replaced: false,
+                });
+            }
+        }
+        changes.push(Change::DropTable((*table).clone()));
+    }
+}
+
+fn both_exist(what: &str, old: &str, new: &str, origin: Option<crate::spec::diagnostic::Origin>) -> Problem {
+    let message = format!("{what} `{new}` is declared as renamed from `{old}`, but the database has both");
+    let help = format!(
+        "ogel will not guess which one holds the data: drop or rename one of them by hand, or remove `renamed_from: {old}`"
+    );
+    match origin {
+        Some(at) => Problem::at(at, message, "renamed here").help(help),
+        None => Problem { message, at: None, label: String::new(), help: Some(help), related: Vec::new(), file: None },
+    }
+}

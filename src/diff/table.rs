@@ -1,0 +1,316 @@
+//! The difference between a live table and the declared table it becomes: columns,
+//! constraints, indexes, comments.
+
+use super::{Change, CommentTarget, Diff, Facet, Pair, Renames, both_exist};
+use crate::model::{Column, Constraint, ConstraintKind, ForeignKey, Index, QualifiedName, Table};
+use crate::spec::diagnostic::Problem;
+
+/// A new table: created with its columns, keys and checks; its foreign keys and indexes are
+/// steps of their own (a foreign key may reference a table created later).
+pub fn add(table: &Table, changes: &mut Vec<Change>) {
+    let mut created = table.clone();
+    created.constraints.retain(|c| !matches!(c.kind, ConstraintKind::ForeignKey(_)));
+    created.indexes.clear();
+    changes.push(Change::AddTable(created));
+    for constraint in table.constraints.iter().filter(|c| matches!(c.kind, ConstraintKind::ForeignKey(_))) {
+        changes.push(Change::AddConstraint {
+            table: table.name.clone(),
+            constraint: constraint.clone(),
+            replaces: None,
+        });
+    }
+    for index in &table.indexes {
+        changes.push(Change::AddIndex { table: table.name.clone(), index: index.clone() });
+    }
+}
+
+/// Finds the live column each declared column is (by name, or by its former name), and records
+/// column renames.
+pub(super) fn pair_columns(pair: &Pair, renames: &mut Renames, problems: &mut Vec<Problem>) {
+    for column in &pair.desired.columns {
+        if let Some(old) = &column.renamed_from {
+            let old_exists = pair.live.column(old).is_some();
+            if old_exists && pair.live.column(&column.name).is_some() {
+                problems.push(both_exist("column", old, &column.name, column.origin));
+            } else if old_exists {
+                renames.columns.insert((pair.desired.name.clone(), old.clone()), column.name.clone());
+            }
+        }
+    }
+}
+
+pub(super) fn diff(pair: &Pair, renames: &Renames, out: &mut Diff) {
+    let (live, desired) = (pair.live, pair.desired);
+    let table = &desired.name;
+    if live.comment != desired.comment {
+        out.changes.push(Change::SetComment {
+            target: CommentTarget::Table { table: table.clone() },
+            from: live.comment.clone(),
+            to: desired.comment.clone(),
+        });
+    }
+    columns(live, desired, renames, out);
+    constraints(live, desired, renames, &mut out.changes);
+    indexes(live, desired, &mut out.changes);
+}
+
+fn columns(live: &Table, desired: &Table, renames: &Renames, out: &mut Diff) {
+    let table = &desired.name;
+    let mut matched_live = Vec::new();
+    for column in &desired.columns {
+        let old_name = column.renamed_from.as_ref().filter(|old| renames.column(table, old) == column.name);
+        let found = match old_name {
+            Some(old) => {
+                out.changes.push(Change::RenameColumn {
+                    table: table.clone(),
+                    from: old.clone(),
+                    to: column.name.clone(),
+                });
+                live.column(old)
+            }
+            None => live.column(&column.name),
+        };
+        let Some(found) = found else {
+            out.changes.push(Change::AddColumn { table: table.clone(), column: column.clone() });
+            continue;
+        };
+        matched_live.push(found.name.as_str());
+        let facets = facets(found, column);
+        if !facets.is_empty() {
+            let mut from = found.clone();
+            from.name = column.name.clone();
+            out.changes.push(Change::AlterColumn { table: table.clone(), from, to: column.clone(), facets });
+        }
+        if found.comment != column.comment {
+            out.changes.push(Change::SetComment {
+                target: CommentTarget::Column { table: table.clone(), column: column.name.clone() },
+                from: found.comment.clone(),
+                to: column.comment.clone(),
+            });
+        }
+    }
+    for column in &live.columns {
+        if !matched_live.contains(&column.name.as_str()) {
+            out.changes.push(Change::DropColumn { table: table.clone(), column: column.clone() });
+        }
+    }
+    // PostgreSQL cannot reorder the columns of a table: a different order is worth knowing,
+    // never a difference to act on.
+    let live_order: Vec<&str> =
+        live.columns.iter().map(|c| c.name.as_str()).filter(|c| matched_live.contains(c)).collect();
+    if live_order != matched_live {
+        out.notes.push(format!(
+            "the columns of {table} stand in another order than declared; PostgreSQL cannot reorder the columns of an existing table, so this is left as it is"
+        ));
+    }
+}
+
+/// The facets in which two columns of the same name differ.
+fn facets(live: &Column, desired: &Column) -> Vec<Facet> {
+    let mut facets = Vec::new();
+    if live.data_type != desired.data_type {
+        facets.push(Facet::Type);
+    }
+    if live.collation != desired.collation {
+        facets.push(Facet::Collation);
+    }
+    if live.not_null != desired.not_null {
+        facets.push(Facet::Nullability);
+    }
+    // A serial's default is `nextval` of the sequence it owns, whatever that sequence is called.
+    if live.default != desired.default || live.owned_sequence.is_some() != desired.owned_sequence.is_some() {
+        facets.push(Facet::Default);
+    }
+    if live.identity != desired.identity {
+        facets.push(Facet::Identity);
+    }
+    if live.generated != desired.generated {
+        facets.push(Facet::Generated);
+    }
+    facets
+}
+
+/// Constraints are matched by name; a constraint the declaration did not name also matches a
+/// live constraint of the same definition under another name (PostgreSQL names constraints
+/// after their table, so a renamed or hand-made table's names differ from a fresh one's).
+fn constraints(live: &Table, desired: &Table, renames: &Renames, changes: &mut Vec<Change>) {
+    let table = &desired.name;
+    let live_constraints: Vec<Constraint> = live.constraints.iter().map(|c| renamed(c, table, renames)).collect();
+    let mut claimed = vec![false; live_constraints.len()];
+    let mut unmatched = Vec::new();
+    for constraint in &desired.constraints {
+        let by_name = live_constraints.iter().position(|l| l.name == constraint.name);
+        match by_name {
+            Some(i) if live_constraints[i].same_definition(constraint) => {
+                claimed[i] = true;
+                if !live_constraints[i].validated {
+                    changes.push(Change::ValidateConstraint { table: table.clone(), constraint: constraint.clone() });
+                }
+            }
+            Some(i) => {
+                claimed[i] = true;
+                replace(table, &live.constraints[i], constraint, changes);
+            }
+            None => unmatched.push(constraint),
+        }
+    }
+    for constraint in unmatched {
+        let same = (!constraint.named)
+            .then(|| {
+                (0..live_constraints.len()).find(|&i| !claimed[i] && live_constraints[i].same_definition(constraint))
+            })
+            .flatten();
+        match same {
+            Some(i) => {
+                claimed[i] = true;
+                if !live_constraints[i].validated {
+                    let mut validated = live_constraints[i].clone();
+                    validated.validated = true;
+                    changes.push(Change::ValidateConstraint { table: table.clone(), constraint: validated });
+                }
+            }
+            None => changes.push(Change::AddConstraint {
+                table: table.clone(),
+                constraint: constraint.clone(),
+                replaces: None,
+            }),
+        }
+    }
+    for (i, constraint) in live.constraints.iter().enumerate() {
+        if !claimed[i] {
+            changes.push(Change::DropConstraint {
+                table: table.clone(),
+                constraint: constraint.clone(),
+                replaced: false,
+            });
+        }
+    }
+}
+
+fn replace(table: &QualifiedName, live: &Constraint, desired: &Constraint, changes: &mut Vec<Change>) {
+    changes.push(Change::DropConstraint { table: table.clone(), constraint: live.clone(), replaced: true });
+    changes.push(Change::AddConstraint {
+        table: table.clone(),
+        constraint: desired.clone(),
+        replaces: Some(live.clone()),
+    });
+}
+
+/// A primary key or unique constraint cannot be dropped while a foreign key depends on it: a
+/// foreign key that references a key being dropped or replaced is dropped first and added again
+/// after, unchanged.
+pub(super) fn rebuild_dependent_foreign_keys(pairs: &[Pair], renames: &Renames, changes: &mut Vec<Change>) {
+    let dropped_keys: Vec<(QualifiedName, Vec<String>)> = changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::DropConstraint { table, constraint, .. } => match &constraint.kind {
+                ConstraintKind::PrimaryKey { columns, .. } | ConstraintKind::Unique { columns, .. } => {
+                    Some((table.clone(), columns.iter().map(|col| renames.column(table, col)).collect()))
+                }
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    if dropped_keys.is_empty() {
+        return;
+    }
+    let touched: Vec<(QualifiedName, String)> = changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::DropConstraint { table, constraint, .. } => Some((table.clone(), constraint.name().to_owned())),
+            _ => None,
+        })
+        .collect();
+    let mut rebuilt = Vec::new();
+    for pair in pairs {
+        let table = &pair.desired.name;
+        for live_constraint in &pair.live.constraints {
+            let constraint = renamed(live_constraint, table, renames);
+            let ConstraintKind::ForeignKey(fk) = &constraint.kind else { continue };
+            let depends = dropped_keys.iter().any(|(t, cols)| *t == fk.references && *cols == fk.ref_columns);
+            if depends && !touched.contains(&(table.clone(), constraint.name().to_owned())) {
+                rebuilt.push((table.clone(), live_constraint.clone(), constraint));
+            }
+        }
+    }
+    for (table, live, again) in rebuilt {
+        replace(&table, &live, &again, changes);
+    }
+}
+
+/// A live constraint as it reads after the declared renames: its columns and the table and
+/// columns it references carry their new names.
+fn renamed(constraint: &Constraint, table: &QualifiedName, renames: &Renames) -> Constraint {
+    let columns = |names: &[String]| names.iter().map(|c| renames.column(table, c)).collect::<Vec<_>>();
+    let kind = match &constraint.kind {
+        ConstraintKind::PrimaryKey { columns: c, include } => {
+            ConstraintKind::PrimaryKey { columns: columns(c), include: columns(include) }
+        }
+        ConstraintKind::Unique { columns: c, include, nulls_not_distinct } => ConstraintKind::Unique {
+            columns: columns(c),
+            include: columns(include),
+            nulls_not_distinct: *nulls_not_distinct,
+        },
+        ConstraintKind::ForeignKey(fk) => {
+            let references = renames.table(&fk.references);
+            let ref_columns = fk.ref_columns.iter().map(|c| renames.column(&references, c)).collect();
+            ConstraintKind::ForeignKey(ForeignKey {
+                columns: columns(&fk.columns),
+                references,
+                ref_columns,
+                ..fk.clone()
+            })
+        }
+        other => other.clone(),
+    };
+    Constraint { kind, ..constraint.clone() }
+}
+
+fn indexes(live: &Table, desired: &Table, changes: &mut Vec<Change>) {
+    let table = &desired.name;
+    let mut claimed = vec![false; live.indexes.len()];
+    for index in &desired.indexes {
+        let position = |name: &str| live.indexes.iter().position(|l| l.name == name);
+        let found = match position(&index.name) {
+            Some(i) => Some(i),
+            None => {
+                let old = index.renamed_from.as_ref().and_then(|old| position(old).map(|i| (i, old)));
+                old.map(|(i, old)| {
+                    changes.push(Change::RenameIndex {
+                        schema: table.schema.clone(),
+                        from: old.clone(),
+                        to: index.name.clone(),
+                    });
+                    i
+                })
+            }
+        };
+        let Some(i) = found else {
+            changes.push(Change::AddIndex { table: table.clone(), index: index.clone() });
+            continue;
+        };
+        claimed[i] = true;
+        let found = &live.indexes[i];
+        if !same_index(found, index) {
+            let mut from = found.clone();
+            from.name = index.name.clone();
+            changes.push(Change::ReplaceIndex { table: table.clone(), from, to: index.clone() });
+        } else if found.comment != index.comment {
+            changes.push(Change::SetComment {
+                target: CommentTarget::Index { schema: table.schema.clone(), name: index.name.clone() },
+                from: found.comment.clone(),
+                to: index.comment.clone(),
+            });
+        }
+    }
+    for (i, index) in live.indexes.iter().enumerate() {
+        if !claimed[i] {
+            changes.push(Change::DropIndex { table: table.clone(), index: index.clone() });
+        }
+    }
+}
+
+fn same_index(a: &Index, b: &Index) -> bool {
+    a.unique == b.unique && a.body == b.body
+}

@@ -1,0 +1,102 @@
+//! The order of steps: a graph of dependencies, walked deterministically.
+//!
+//! Every change has a phase (schemas and extensions, renames, drops of constraints and
+//! indexes, new tables, columns, data, constraints, indexes, foreign keys, drops of columns and
+//! tables, comments); dependencies a phase cannot express (seed rows of a referenced table
+//! before the rows that reference them) are edges. The walk is Kahn's algorithm that always
+//! takes the ready step with the smallest (phase, object, kind) key, so the same plan comes out
+//! every time, and a cycle is reported with the objects in it.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+use petgraph::graph::{DiGraph, NodeIndex};
+
+use crate::diff::Change;
+use crate::model::{Catalog, ConstraintKind};
+
+/// Where a change goes when nothing else decides.
+fn phase(change: &Change) -> u8 {
+    match change {
+        Change::AddSchema { .. } | Change::RenameSchema { .. } => 0,
+        Change::AddExtension(_) | Change::AlterExtension { .. } => 1,
+        Change::RenameTable { .. } => 2,
+        Change::RenameColumn { .. } | Change::RenameIndex { .. } => 3,
+        // Foreign keys go before the keys they depend on.
+        Change::DropConstraint { constraint, .. } if matches!(constraint.kind, ConstraintKind::ForeignKey(_)) => 4,
+        Change::DropConstraint { .. } => 5,
+        Change::DropIndex { .. } => 6,
+        Change::AddTable(_) => 7,
+        Change::AddColumn { .. } => 8,
+        Change::AlterColumn { .. } => 9,
+        Change::RunTransition(_) => 10,
+        Change::SeedRows(_) => 11,
+        Change::AddConstraint { constraint, .. } if matches!(constraint.kind, ConstraintKind::ForeignKey(_)) => 14,
+        Change::AddConstraint { .. } | Change::ValidateConstraint { .. } => 12,
+        Change::AddIndex { .. } | Change::ReplaceIndex { .. } => 13,
+        Change::DropColumn { .. } => 15,
+        Change::DropTable(_) => 16,
+        Change::SetComment { .. } => 17,
+    }
+}
+
+/// Orders `changes`; an error names the objects of a dependency cycle.
+pub fn order(changes: Vec<Change>, desired: &Catalog) -> Result<Vec<Change>, String> {
+    let mut graph: DiGraph<Change, ()> = DiGraph::new();
+    let nodes: Vec<NodeIndex> = changes.into_iter().map(|c| graph.add_node(c)).collect();
+    for (from, to) in edges(&graph, &nodes, desired) {
+        graph.add_edge(from, to, ());
+    }
+    let key = |n: NodeIndex| {
+        let change = &graph[n];
+        (phase(change), change.object(), change.kind(), n.index())
+    };
+    let mut waiting: Vec<usize> =
+        nodes.iter().map(|&n| graph.neighbors_directed(n, petgraph::Incoming).count()).collect();
+    let mut ready: BinaryHeap<Reverse<_>> =
+        nodes.iter().filter(|n| waiting[n.index()] == 0).map(|&n| Reverse((key(n), n))).collect();
+    let mut order = Vec::with_capacity(nodes.len());
+    while let Some(Reverse((_, n))) = ready.pop() {
+        order.push(n);
+        for next in graph.neighbors_directed(n, petgraph::Outgoing) {
+            waiting[next.index()] -= 1;
+            if waiting[next.index()] == 0 {
+                ready.push(Reverse((key(next), next)));
+            }
+        }
+    }
+    if order.len() < nodes.len() {
+        let stuck: Vec<String> = nodes
+            .iter()
+            .filter(|n| waiting[n.index()] > 0)
+            .map(|&n| format!("{} {}", graph[n].kind(), graph[n].object()))
+            .collect();
+        return Err(stuck.join(", "));
+    }
+    let mut slots: Vec<Option<Change>> = graph.into_nodes_edges().0.into_iter().map(|n| Some(n.weight)).collect();
+    Ok(order.into_iter().map(|n| slots[n.index()].take().expect("each step once")).collect())
+}
+
+/// Dependencies that phases do not express: seed rows of a table after the seed rows of the
+/// tables it references.
+fn edges(graph: &DiGraph<Change, ()>, nodes: &[NodeIndex], desired: &Catalog) -> Vec<(NodeIndex, NodeIndex)> {
+    let seeds: Vec<(NodeIndex, &crate::model::QualifiedName)> = nodes
+        .iter()
+        .filter_map(|&n| match &graph[n] {
+            Change::SeedRows(s) => Some((n, &s.seeds.table)),
+            _ => None,
+        })
+        .collect();
+    let mut edges = Vec::new();
+    for &(from, referenced) in &seeds {
+        for &(to, table) in &seeds {
+            let references = desired.table(table).is_some_and(|t| {
+                t.constraints.iter().any(|c| matches!(&c.kind, ConstraintKind::ForeignKey(fk) if &fk.references == referenced && table != referenced))
+            });
+            if references {
+                edges.push((from, to));
+            }
+        }
+    }
+    edges
+}

@@ -1,0 +1,366 @@
+//! The SQL of each change. Names go through `quote_ident`, text through `quote_literal`;
+//! types, expressions and definitions are SQL text already (as written, or as PostgreSQL
+//! printed them).
+
+use std::ops::Range;
+
+use crate::diff::{Change, CommentTarget, Facet};
+use crate::model::ident::{column_list, quote_ident, quote_literal};
+use crate::model::{Column, Constraint, ConstraintKind, Identity, Index, MatchType, QualifiedName, RefAction, Table};
+use crate::spec::diagnostic::Origin;
+
+/// What the SQL of a change depends on besides the change.
+#[derive(Clone, Copy, Debug)]
+pub struct Context {
+    /// `server_version_num` of the target.
+    pub server_version: i32,
+}
+
+/// The statements of a change, in the order they run.
+pub fn statements(change: &Change, cx: Context) -> Vec<String> {
+    match change {
+        Change::AddSchema { name, comment: text } => {
+            let mut sql = vec![format!("CREATE SCHEMA {}", quote_ident(name))];
+            if let Some(text) = text {
+                sql.push(comment(&CommentTarget::Schema { name: name.clone() }, Some(text)));
+            }
+            sql
+        }
+        Change::RenameSchema { from, to } => {
+            vec![format!("ALTER SCHEMA {} RENAME TO {}", quote_ident(from), quote_ident(to))]
+        }
+        Change::AddExtension(e) => {
+            let schema = e.schema.as_deref().unwrap_or("public");
+            let mut create =
+                format!("CREATE EXTENSION IF NOT EXISTS {} SCHEMA {}", quote_ident(&e.name), quote_ident(schema));
+            if let Some(version) = &e.version {
+                create.push_str(&format!(" VERSION {}", quote_literal(version)));
+            }
+            // An extension's schema that the declaration does not create may be missing.
+            let mut sql: Vec<String> = (schema != "public")
+                .then(|| format!("CREATE SCHEMA IF NOT EXISTS {}", quote_ident(schema)))
+                .into_iter()
+                .collect();
+            sql.push(create);
+            sql
+        }
+        Change::AlterExtension { name, schema, version } => {
+            let mut sql = Vec::new();
+            if let Some(schema) = schema {
+                sql.push(format!("CREATE SCHEMA IF NOT EXISTS {}", quote_ident(&schema.to)));
+                sql.push(format!("ALTER EXTENSION {} SET SCHEMA {}", quote_ident(name), quote_ident(&schema.to)));
+            }
+            if let Some(version) = version {
+                sql.push(format!("ALTER EXTENSION {} UPDATE TO {}", quote_ident(name), quote_literal(&version.to)));
+            }
+            sql
+        }
+        Change::AddTable(table) => create_table(table),
+        Change::DropTable(table) => vec![format!("DROP TABLE {}", table.name.sql())],
+        Change::RenameTable { table, to } => vec![format!("ALTER TABLE {} RENAME TO {}", table.sql(), quote_ident(to))],
+        Change::AddColumn { table, column } => {
+            let mut sql = vec![format!("ALTER TABLE {} ADD COLUMN {}", table.sql(), column_definition(column))];
+            sql.extend(column.comment.as_ref().map(|c| comment_on_column(table, &column.name, Some(c))));
+            sql
+        }
+        Change::DropColumn { table, column } => {
+            vec![format!("ALTER TABLE {} DROP COLUMN {}", table.sql(), quote_ident(&column.name))]
+        }
+        Change::AlterColumn { table, from, to, facets } => alter_column(table, from, to, facets, cx),
+        Change::RenameColumn { table, from, to } => {
+            vec![format!("ALTER TABLE {} RENAME COLUMN {} TO {}", table.sql(), quote_ident(from), quote_ident(to))]
+        }
+        Change::AddConstraint { table, constraint, .. } => {
+            vec![format!("ALTER TABLE {} ADD {}", table.sql(), constraint_clause(constraint))]
+        }
+        Change::DropConstraint { table, constraint, .. } => {
+            vec![format!("ALTER TABLE {} DROP CONSTRAINT {}", table.sql(), quote_ident(constraint.name()))]
+        }
+        Change::ValidateConstraint { table, constraint } => {
+            vec![format!("ALTER TABLE {} VALIDATE CONSTRAINT {}", table.sql(), quote_ident(constraint.name()))]
+        }
+        Change::AddIndex { table, index } => create_index(table, index),
+        Change::DropIndex { table, index } => vec![drop_index(table, index)],
+        Change::ReplaceIndex { table, from, to } => {
+            let mut sql = vec![drop_index(table, from)];
+            sql.extend(create_index(table, to));
+            sql
+        }
+        Change::RenameIndex { schema, from, to } => {
+            vec![format!("ALTER INDEX {} RENAME TO {}", QualifiedName::new(schema, from).sql(), quote_ident(to))]
+        }
+        Change::SetComment { target, to, .. } => vec![comment(target, to.as_deref())],
+        Change::RunTransition(transition) => vec![transition.sql.trim_end().to_owned()],
+        Change::SeedRows(_) => Vec::new(),
+    }
+}
+
+fn create_table(table: &Table) -> Vec<String> {
+    let mut sql = vec![create_table_text(table).0];
+    if let Some(comment) = &table.comment {
+        sql.push(format!("COMMENT ON TABLE {} IS {}", table.name.sql(), quote_literal(comment)));
+    }
+    for column in &table.columns {
+        sql.extend(column.comment.as_ref().map(|c| comment_on_column(&table.name, &column.name, Some(c))));
+    }
+    sql
+}
+
+/// Where each clause of a statement stands, and where it was declared.
+pub type Clauses = Vec<(Range<usize>, Option<Origin>)>;
+
+/// `CREATE TABLE` of a table, and where in it each column and constraint stands (with the place
+/// it was declared), so that an error the server reports at a position can point at the YAML.
+pub fn create_table_text(table: &Table) -> (String, Clauses) {
+    let mut sql = format!("CREATE TABLE {} (", table.name.sql());
+    let mut items = Vec::new();
+    let clauses = table
+        .columns
+        .iter()
+        .map(|c| (column_definition(c), c.origin))
+        .chain(table.constraints.iter().map(|c| (constraint_clause(c), c.origin)));
+    for (i, (clause, origin)) in clauses.enumerate() {
+        sql.push_str(if i == 0 { "\n    " } else { ",\n    " });
+        items.push((sql.len()..sql.len() + clause.len(), origin));
+        sql.push_str(&clause);
+    }
+    sql.push_str("\n)");
+    (sql, items)
+}
+
+/// A column that owns its sequence is a serial: PostgreSQL creates, names and owns the
+/// sequence (introspection reports owned sequences of integer columns only).
+fn serial_type(column: &Column) -> Option<&'static str> {
+    column.owned_sequence.as_ref()?;
+    match column.data_type.as_str() {
+        "smallint" => Some("smallserial"),
+        "bigint" => Some("bigserial"),
+        _ => Some("serial"),
+    }
+}
+
+fn column_definition(column: &Column) -> String {
+    let data_type = serial_type(column).unwrap_or(&column.data_type);
+    let mut sql = format!("{} {data_type}", quote_ident(&column.name));
+    if let Some(collation) = &column.collation {
+        sql.push_str(&format!(" COLLATE {collation}"));
+    }
+    if let Some(generated) = &column.generated {
+        sql.push_str(&format!(" GENERATED ALWAYS AS ({generated}) STORED"));
+    }
+    if let Some(identity) = column.identity {
+        sql.push_str(&format!(" GENERATED {} AS IDENTITY", identity_words(identity)));
+    }
+    if let Some(default) = &column.default {
+        sql.push_str(&format!(" DEFAULT {default}"));
+    }
+    if column.not_null && column.identity.is_none() && serial_type(column).is_none() {
+        sql.push_str(" NOT NULL");
+    }
+    sql
+}
+
+fn identity_words(identity: Identity) -> &'static str {
+    match identity {
+        Identity::Always => "ALWAYS",
+        Identity::ByDefault => "BY DEFAULT",
+    }
+}
+
+/// `ALTER COLUMN` statements for the facets that changed, in an order that always works:
+/// what goes away first, the type, then what comes.
+fn alter_column(table: &QualifiedName, from: &Column, to: &Column, facets: &[Facet], cx: Context) -> Vec<String> {
+    let alter = |action: String| format!("ALTER TABLE {} ALTER COLUMN {} {action}", table.sql(), quote_ident(&to.name));
+    let has = |f: Facet| facets.contains(&f);
+    let mut sql = Vec::new();
+    if has(Facet::Generated) && (to.generated.is_none() || from.generated.is_none() || cx.server_version < 170000) {
+        // Before PostgreSQL 17 a generation expression cannot be changed in place, and a
+        // column cannot become generated: the column is made again.
+        if let (Some(_), None) = (&from.generated, &to.generated) {
+            sql.push(alter("DROP EXPRESSION".into()));
+        } else {
+            sql.push(format!("ALTER TABLE {} DROP COLUMN {}", table.sql(), quote_ident(&to.name)));
+            sql.push(format!("ALTER TABLE {} ADD COLUMN {}", table.sql(), column_definition(to)));
+            return sql;
+        }
+    }
+    if has(Facet::Identity) && from.identity.is_some() && to.identity.is_none() {
+        sql.push(alter("DROP IDENTITY".into()));
+    }
+    let type_changes = has(Facet::Type) || has(Facet::Collation);
+    let live_default = from.default.is_some() || from.owned_sequence.is_some();
+    if live_default && (has(Facet::Default) || type_changes) {
+        sql.push(alter("DROP DEFAULT".into()));
+    }
+    if has(Facet::Default)
+        && to.owned_sequence.is_none()
+        && let Some(sequence) = &from.owned_sequence
+    {
+        sql.push(format!("DROP SEQUENCE {}", QualifiedName::new(&table.schema, sequence).sql()));
+    }
+    if has(Facet::Nullability) && !to.not_null {
+        sql.push(alter("DROP NOT NULL".into()));
+    }
+    if type_changes {
+        let mut action = format!("TYPE {}", to.data_type);
+        if let Some(collation) = &to.collation {
+            action.push_str(&format!(" COLLATE {collation}"));
+        }
+        if let Some(using) = &to.using {
+            action.push_str(&format!(" USING {using}"));
+        }
+        sql.push(alter(action));
+    }
+    if has(Facet::Generated)
+        && from.generated.is_some()
+        && let Some(generated) = &to.generated
+    {
+        sql.push(alter(format!("SET EXPRESSION AS ({generated})")));
+    }
+    if let Some(default) = to.default.as_ref().filter(|_| has(Facet::Default) || (type_changes && live_default)) {
+        sql.push(alter(format!("SET DEFAULT {default}")));
+    }
+    if to.owned_sequence.is_some() && (has(Facet::Default) || (type_changes && live_default)) {
+        let sequence = match (&from.owned_sequence, has(Facet::Default)) {
+            (Some(existing), false) => existing.clone(),
+            _ => {
+                let name = crate::model::names::default_constraint_name(&table.name, &[&to.name], "seq");
+                let qualified = QualifiedName::new(&table.schema, &name);
+                sql.push(format!(
+                    "CREATE SEQUENCE {} AS {} OWNED BY {}.{}",
+                    qualified.sql(),
+                    to.data_type,
+                    table.sql(),
+                    quote_ident(&to.name)
+                ));
+                sql.push(format!(
+                    "SELECT setval({}, max({col})) FROM {} HAVING max({col}) IS NOT NULL",
+                    quote_literal(&qualified.sql()),
+                    table.sql(),
+                    col = quote_ident(&to.name)
+                ));
+                name
+            }
+        };
+        let text = QualifiedName::new(&table.schema, &sequence).sql();
+        sql.push(alter(format!("SET DEFAULT nextval({}::regclass)", quote_literal(&text))));
+    }
+    if has(Facet::Nullability) && to.not_null && !(to.identity.is_some() && from.identity.is_none()) {
+        sql.push(alter("SET NOT NULL".into()));
+    }
+    if has(Facet::Identity) {
+        match (from.identity, to.identity) {
+            (None, Some(identity)) => {
+                if !from.not_null {
+                    sql.push(alter("SET NOT NULL".into()));
+                }
+                sql.push(alter(format!("ADD GENERATED {} AS IDENTITY", identity_words(identity))));
+                // The new sequence starts at 1: continue after the values already there.
+                sql.push(format!(
+                    "SELECT setval(pg_get_serial_sequence({}, {}), max({col})) FROM {} HAVING max({col}) IS NOT NULL",
+                    quote_literal(&table.sql()),
+                    quote_literal(&to.name),
+                    table.sql(),
+                    col = quote_ident(&to.name)
+                ));
+            }
+            (Some(_), Some(identity)) => sql.push(alter(format!("SET GENERATED {}", identity_words(identity)))),
+            _ => {}
+        }
+    }
+    sql
+}
+
+/// `CONSTRAINT name definition`, or the bare definition for a constraint PostgreSQL names.
+pub fn constraint_clause(constraint: &Constraint) -> String {
+    let definition = constraint_definition(constraint);
+    match &constraint.name {
+        Some(name) => format!("CONSTRAINT {} {definition}", quote_ident(name)),
+        None => definition,
+    }
+}
+
+/// The constraint's definition as SQL, as `pg_get_constraintdef` would print it.
+pub fn constraint_definition(constraint: &Constraint) -> String {
+    let mut sql = match &constraint.kind {
+        ConstraintKind::PrimaryKey { columns, include } => {
+            format!("PRIMARY KEY ({}){}", column_list(columns), include_clause(include))
+        }
+        ConstraintKind::Unique { columns, include, nulls_not_distinct } => format!(
+            "UNIQUE {}({}){}",
+            if *nulls_not_distinct { "NULLS NOT DISTINCT " } else { "" },
+            column_list(columns),
+            include_clause(include)
+        ),
+        ConstraintKind::Check { definition } | ConstraintKind::Exclusion { definition } => definition.clone(),
+        ConstraintKind::ForeignKey(fk) => {
+            let mut sql = format!("FOREIGN KEY ({}) REFERENCES {}", column_list(&fk.columns), fk.references.sql());
+            if !fk.ref_columns.is_empty() {
+                sql.push_str(&format!("({})", column_list(&fk.ref_columns)));
+            }
+            if fk.match_type == MatchType::Full {
+                sql.push_str(" MATCH FULL");
+            }
+            for (event, action) in [("UPDATE", fk.on_update), ("DELETE", fk.on_delete)] {
+                if let Some(words) = action_words(action) {
+                    sql.push_str(&format!(" ON {event} {words}"));
+                }
+            }
+            sql
+        }
+    };
+    if constraint.deferrable {
+        sql.push_str(" DEFERRABLE");
+    }
+    if constraint.initially_deferred {
+        sql.push_str(" INITIALLY DEFERRED");
+    }
+    sql
+}
+
+fn include_clause(include: &[String]) -> String {
+    if include.is_empty() { String::new() } else { format!(" INCLUDE ({})", column_list(include)) }
+}
+
+fn action_words(action: RefAction) -> Option<&'static str> {
+    match action {
+        RefAction::NoAction => None,
+        RefAction::Restrict => Some("RESTRICT"),
+        RefAction::Cascade => Some("CASCADE"),
+        RefAction::SetNull => Some("SET NULL"),
+        RefAction::SetDefault => Some("SET DEFAULT"),
+    }
+}
+
+fn create_index(table: &QualifiedName, index: &Index) -> Vec<String> {
+    let mut sql = vec![format!(
+        "CREATE {}INDEX {} ON {} USING {}",
+        if index.unique { "UNIQUE " } else { "" },
+        quote_ident(&index.name),
+        table.sql(),
+        index.body
+    )];
+    if let Some(text) = &index.comment {
+        let target = CommentTarget::Index { schema: table.schema.clone(), name: index.name.clone() };
+        sql.push(comment(&target, Some(text)));
+    }
+    sql
+}
+
+fn drop_index(table: &QualifiedName, index: &Index) -> String {
+    format!("DROP INDEX {}", QualifiedName::new(&table.schema, &index.name).sql())
+}
+
+fn comment_on_column(table: &QualifiedName, column: &str, text: Option<&str>) -> String {
+    comment(&CommentTarget::Column { table: table.clone(), column: column.to_owned() }, text)
+}
+
+fn comment(target: &CommentTarget, text: Option<&str>) -> String {
+    let object = match target {
+        CommentTarget::Schema { name } => format!("SCHEMA {}", quote_ident(name)),
+        CommentTarget::Table { table } => format!("TABLE {}", table.sql()),
+        CommentTarget::Column { table, column } => format!("COLUMN {}.{}", table.sql(), quote_ident(column)),
+        CommentTarget::Index { schema, name } => format!("INDEX {}", QualifiedName::new(schema, name).sql()),
+    };
+    format!("COMMENT ON {object} IS {}", text.map_or_else(|| "NULL".to_owned(), quote_literal))
+}

@@ -1,0 +1,175 @@
+//! Drift: the plan read the other way round, as differences between what the database has and
+//! what the declaration says.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::diff::{Change, CommentTarget, Facet};
+use crate::plan::{Plan, sql};
+
+/// One way in which the database differs from the declaration.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Difference {
+    /// "table", "column", "index", "foreign key", "rows", ...
+    pub kind: String,
+    /// The object, qualified: `platform.users.email`.
+    pub object: String,
+    /// "missing", "not declared", "default", "definition", "name", ...
+    pub difference: String,
+    /// What the declaration says (when it says something).
+    pub expected: Option<String>,
+    /// What the database has (when it has something).
+    pub actual: Option<String>,
+}
+
+fn difference(change: &Change, what: &str, expected: Option<String>, actual: Option<String>) -> Difference {
+    Difference {
+        kind: change.kind().to_owned(),
+        object: change.object(),
+        difference: what.to_owned(),
+        expected,
+        actual,
+    }
+}
+
+/// The differences a plan stands for, in plan order.
+pub fn differences(plan: &Plan) -> Vec<Difference> {
+    let mut out = Vec::new();
+    for step in &plan.steps {
+        let c = &step.change;
+        match c {
+            Change::AddSchema { .. }
+            | Change::AddExtension(_)
+            | Change::AddTable(_)
+            | Change::AddColumn { .. }
+            | Change::AddIndex { .. } => {
+                out.push(difference(c, "missing", None, None));
+            }
+            Change::AddConstraint { constraint, replaces: None, .. } => {
+                out.push(difference(c, "missing", Some(sql::constraint_definition(constraint)), None));
+            }
+            Change::AddConstraint { constraint, replaces: Some(old), .. } => out.push(difference(
+                c,
+                "definition",
+                Some(sql::constraint_definition(constraint)),
+                Some(sql::constraint_definition(old)),
+            )),
+            Change::DropTable(_)
+            | Change::DropColumn { .. }
+            | Change::DropIndex { .. }
+            | Change::DropConstraint { replaced: false, .. } => {
+                out.push(difference(c, "not declared", None, None));
+            }
+            Change::DropConstraint { replaced: true, .. } => {}
+            Change::RenameSchema { from, to } => out.push(difference(c, "name", Some(to.clone()), Some(from.clone()))),
+            Change::RenameTable { table, to } => {
+                out.push(difference(c, "name", Some(to.clone()), Some(table.name.clone())))
+            }
+            Change::RenameColumn { from, to, .. } | Change::RenameIndex { from, to, .. } => {
+                out.push(difference(c, "name", Some(to.clone()), Some(from.clone())));
+            }
+            Change::AlterExtension { schema, version, .. } => {
+                for (what, m) in [("schema", schema), ("version", version)] {
+                    if let Some(m) = m {
+                        out.push(difference(c, what, Some(m.to.clone()), Some(m.from.clone())));
+                    }
+                }
+            }
+            Change::AlterColumn { from, to, facets, .. } => {
+                for facet in facets {
+                    let what = if *facet == Facet::Nullability { "nullability" } else { facet.noun() };
+                    out.push(difference(c, what, facet.value(to), facet.value(from)));
+                }
+            }
+            Change::ValidateConstraint { .. } => out.push(difference(c, "not validated", None, None)),
+            Change::ReplaceIndex { from, to, .. } => {
+                out.push(difference(c, "definition", Some(to.body.clone()), Some(from.body.clone())));
+            }
+            Change::SetComment { target, from, to } => {
+                let (kind, object) = match target {
+                    CommentTarget::Schema { name } => ("schema", name.clone()),
+                    CommentTarget::Table { table } => ("table", table.to_string()),
+                    CommentTarget::Column { table, column } => ("column", crate::diff::column_name(table, column)),
+                    CommentTarget::Index { schema, name } => {
+                        ("index", crate::model::QualifiedName::new(schema, name).to_string())
+                    }
+                };
+                out.push(Difference {
+                    kind: kind.to_owned(),
+                    object,
+                    difference: "comment".to_owned(),
+                    expected: to.clone(),
+                    actual: from.clone(),
+                });
+            }
+            Change::RunTransition(_) => out.push(difference(c, "pending", None, None)),
+            Change::SeedRows(seed) => {
+                if !seed.inserts.is_empty() {
+                    out.push(difference(c, "rows missing", Some(seed.inserts.len().to_string()), None));
+                }
+                if !seed.updates.is_empty() {
+                    out.push(difference(c, "rows changed", Some(seed.updates.len().to_string()), None));
+                }
+                if !seed.deletes.is_empty() {
+                    out.push(difference(c, "rows not declared", None, Some(seed.deletes.len().to_string())));
+                }
+            }
+        }
+    }
+    out
+}
+
+pub fn drift_human(plan: &Plan, w: &mut impl Write) -> io::Result<()> {
+    let found = differences(plan);
+    if found.is_empty() {
+        writeln!(w, "No drift: the database matches the declaration.")?;
+    } else {
+        writeln!(
+            w,
+            "Drift: {} difference{} between the database and the declaration.",
+            found.len(),
+            if found.len() == 1 { "" } else { "s" }
+        )?;
+        for d in &found {
+            let mut line = format!("  {} {}: {}", d.kind, d.object, d.difference);
+            match (&d.expected, &d.actual) {
+                (Some(e), Some(a)) => line.push_str(&format!(" (declared: {e}; database: {a})")),
+                (Some(e), None) if d.difference != "missing" => line.push_str(&format!(" (declared: {e})")),
+                (None, Some(a)) => line.push_str(&format!(" (database: {a})")),
+                _ => {}
+            }
+            writeln!(w, "{line}")?;
+        }
+        writeln!(w, "\nRun `ogel plan` to see the changes that repair it, `ogel apply` to make them.")?;
+    }
+    if !plan.notes.is_empty() {
+        writeln!(w, "\nNotes:")?;
+        for note in &plan.notes {
+            writeln!(w, "  - {note}")?;
+        }
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct DriftJson<'a> {
+    format: &'static str,
+    format_version: u32,
+    in_sync: bool,
+    differences: Vec<Difference>,
+    notes: &'a [String],
+}
+
+pub fn drift_json(plan: &Plan, w: &mut impl Write) -> io::Result<()> {
+    let differences = differences(plan);
+    let json = DriftJson {
+        format: "ogel.drift",
+        format_version: 1,
+        in_sync: differences.is_empty(),
+        differences,
+        notes: &plan.notes,
+    };
+    serde_json::to_writer_pretty(&mut *w, &json)?;
+    writeln!(w)
+}

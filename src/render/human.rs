@@ -1,0 +1,109 @@
+//! The plan for people: a summary line, each change with what differs, hazards, notes, SQL.
+
+use std::io::{self, Write};
+
+use super::changed_lines;
+use crate::diff::{Change, Op};
+use crate::model::ident::quote_ident;
+use crate::plan::{Plan, describe, sql};
+
+/// Writes the plan; `sql_script` is the SQL section (the same script `--format sql` prints).
+pub fn plan_human(plan: &Plan, sql_script: &str, w: &mut impl Write) -> io::Result<()> {
+    let s = plan.summary();
+    if plan.is_empty() {
+        writeln!(w, "No changes. The database matches the declaration.")?;
+    } else {
+        writeln!(w, "Plan: {} to add, {} to change, {} to drop.", s.add, s.change, s.drop)?;
+        writeln!(w)?;
+        for step in &plan.steps {
+            let sign = match (&step.change, step.change.op()) {
+                (Change::DropConstraint { replaced: true, .. }, _) => '~',
+                (_, Op::Add) => '+',
+                (_, Op::Change) => '~',
+                (_, Op::Drop) => '-',
+            };
+            let marks: Vec<&str> = step.hazards.iter().map(|h| h.kind.name()).collect();
+            let marks = if marks.is_empty() { String::new() } else { format!("   [{}]", marks.join(", ")) };
+            writeln!(w, "  {sign} {:>3}. {}{marks}", step.number, describe(&step.change))?;
+            for line in details(&step.change) {
+                writeln!(w, "          {line}")?;
+            }
+        }
+    }
+    let hazardous: Vec<_> = plan.steps.iter().filter(|s| !s.hazards.is_empty()).collect();
+    if !hazardous.is_empty() {
+        writeln!(w, "\nHazards:")?;
+        for step in hazardous {
+            for hazard in &step.hazards {
+                writeln!(w, "  step {}: {}: {}", step.number, hazard.kind.name(), hazard.message)?;
+            }
+        }
+    }
+    if !plan.notes.is_empty() {
+        writeln!(w, "\nNotes:")?;
+        for note in &plan.notes {
+            writeln!(w, "  - {note}")?;
+        }
+    }
+    if !plan.is_empty() {
+        writeln!(w, "\nSQL:")?;
+        w.write_all(sql_script.as_bytes())?;
+    }
+    Ok(())
+}
+
+/// What a change changes, below its title line.
+fn details(change: &Change) -> Vec<String> {
+    match change {
+        Change::AlterColumn { from, to, facets, .. } => {
+            let mut lines = Vec::new();
+            for facet in facets {
+                lines.push(format!("{}:", facet.noun()));
+                lines.extend(
+                    changed_lines(facet.value(from).as_deref(), facet.value(to).as_deref())
+                        .into_iter()
+                        .map(|l| format!("  {l}")),
+                );
+            }
+            if facets.contains(&crate::diff::Facet::Type)
+                && let Some(using) = &to.using
+            {
+                lines.push(format!("using: {using}"));
+            }
+            lines
+        }
+        Change::AddConstraint { constraint, replaces: Some(old), .. } => {
+            changed_lines(Some(&sql::constraint_definition(old)), Some(&sql::constraint_definition(constraint)))
+        }
+        Change::AddConstraint { constraint, replaces: None, .. } => vec![sql::constraint_definition(constraint)],
+        Change::ReplaceIndex { from, to, .. } => changed_lines(Some(&index_text(from)), Some(&index_text(to))),
+        Change::AddIndex { index, .. } => vec![index_text(index)],
+        Change::SetComment { from, to, .. } => changed_lines(from.as_deref(), to.as_deref()),
+        Change::RenameTable { to, .. }
+        | Change::RenameColumn { to, .. }
+        | Change::RenameIndex { to, .. }
+        | Change::RenameSchema { to, .. } => {
+            vec![format!("to {}", quote_ident(to))]
+        }
+        Change::AlterExtension { schema, version, .. } => {
+            let mut lines = Vec::new();
+            if let Some(m) = schema {
+                lines.push(format!("schema: {} → {}", m.from, m.to));
+            }
+            if let Some(m) = version {
+                lines.push(format!("version: {} → {}", m.from, m.to));
+            }
+            lines
+        }
+        Change::AddTable(table) => {
+            let names: Vec<String> = table.columns.iter().map(|c| quote_ident(&c.name)).collect();
+            vec![format!("columns: {}", names.join(", "))]
+        }
+        Change::RunTransition(t) => t.comment.iter().cloned().collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn index_text(index: &crate::model::Index) -> String {
+    format!("{}USING {}", if index.unique { "UNIQUE " } else { "" }, index.body)
+}

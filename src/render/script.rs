@@ -1,0 +1,40 @@
+//! The plan as the SQL script `ogel apply` runs: one transaction, the session settings apply
+//! uses, each step's statements under a comment naming the step.
+
+use std::io::{self, Write};
+use std::time::Duration;
+
+use crate::model::ident::quote_literal;
+use crate::plan::{Plan, describe};
+
+/// The settings a transaction of `ogel apply` starts with.
+pub fn transaction_settings(search_path: &str, lock_timeout: Duration) -> Vec<String> {
+    vec![
+        format!("SET LOCAL lock_timeout = {}", quote_literal(&format!("{}ms", lock_timeout.as_millis()))),
+        format!("SET LOCAL search_path = {search_path}"),
+    ]
+}
+
+pub fn plan_sql(plan: &Plan, search_path: &str, lock_timeout: Duration, w: &mut impl Write) -> io::Result<()> {
+    let s = plan.summary();
+    writeln!(w, "-- ogel plan: {} to add, {} to change, {} to drop", s.add, s.change, s.drop)?;
+    if plan.is_empty() {
+        return Ok(());
+    }
+    writeln!(w, "BEGIN;")?;
+    for setting in transaction_settings(search_path, lock_timeout) {
+        writeln!(w, "{setting};")?;
+    }
+    for step in &plan.steps {
+        writeln!(w, "\n-- step {}: {}", step.number, describe(&step.change))?;
+        for statement in &step.statements {
+            if !statement.secrets.is_empty() {
+                let params: Vec<String> = (1..=statement.secrets.len()).map(|i| format!("${i} = (secret)")).collect();
+                writeln!(w, "-- {}", params.join(", "))?;
+            }
+            let terminator = if statement.sql.trim_end().ends_with(';') { "" } else { ";" };
+            writeln!(w, "{}{terminator}", statement.sql)?;
+        }
+    }
+    writeln!(w, "\nCOMMIT;")
+}

@@ -1,0 +1,257 @@
+//! Normalization through PostgreSQL: the declaration is built in a scratch ("shadow") database
+//! and read back with the same introspection as the live side, so that `int4` and `integer`,
+//! `now()` and `NOW()`, `role IN (...)` and `role = ANY (ARRAY[...])` compare equal without a
+//! single rewriting rule of ours.
+//!
+//! The shadow is a temporary database created from `template0` on the target's server (or on
+//! `--shadow-url`'s, of the same major version) and dropped afterwards, on errors too; an
+//! interrupted run drops it from the signal handler (see [`cleanup`]).
+
+use std::sync::Mutex;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use crate::db::{Db, Target, error_text};
+use crate::diff;
+use crate::error::Error;
+use crate::introspect::{self, Live};
+use crate::model::{Catalog, ConstraintKind};
+use crate::plan::{self, sql};
+use crate::spec::diagnostic::{Problem, Problems, Sources};
+
+/// Shadow databases created and not yet dropped, for the signal handler.
+static PENDING: Mutex<Vec<(Target, String)>> = Mutex::new(Vec::new());
+
+/// The declaration as PostgreSQL reads it back: the normalized desired catalog.
+pub async fn normalize(
+    target: &Target,
+    target_db: &Db,
+    shadow_url: Option<&str>,
+    raw: &Catalog,
+    live: &Live,
+    sources: &Sources,
+) -> Result<Catalog, Error> {
+    let (server, admin_owned) = match shadow_url {
+        Some(url) => {
+            let server = Target::resolve(Some(url))?;
+            let admin = server.connect().await?;
+            (server, Some(admin))
+        }
+        None => (target.clone(), None),
+    };
+    let admin = admin_owned.as_ref().unwrap_or(target_db);
+    if admin_owned.is_some() {
+        let version = admin
+            .query_one("SELECT current_setting('server_version_num')::int", &[])
+            .await
+            .map_err(|e| admin.fail("reading the server version", &e))?
+            .get::<_, i32>(0);
+        if version / 10000 != live.server_version / 10000 {
+            return Err(Error::with_help(
+                format!(
+                    "the shadow server {} runs PostgreSQL {} but the target runs {}",
+                    admin.target(),
+                    version / 10000,
+                    live.server_version / 10000
+                ),
+                "--shadow-url must point at a server of the target's major version, which prints types and expressions the same way",
+            ));
+        }
+    }
+    let name = create(admin).await?;
+    PENDING.lock().unwrap_or_else(|e| e.into_inner()).push((server.clone(), name.clone()));
+    let result = build_and_read(&server.with_dbname(&name), raw, live, sources).await;
+    let dropped = drop_database(admin, &name).await;
+    PENDING.lock().unwrap_or_else(|e| e.into_inner()).retain(|(_, n)| n != &name);
+    let mut normalized = result?;
+    dropped?;
+    merge_declaration(&mut normalized, raw);
+    Ok(normalized)
+}
+
+async fn create(admin: &Db) -> Result<String, Error> {
+    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
+    let name = format!("ogel_shadow_{}_{nanos:09}", std::process::id());
+    let sql = format!("CREATE DATABASE {} TEMPLATE template0", crate::model::ident::quote_ident(&name));
+    admin.batch(&sql).await.map_err(|e| {
+        let denied = e.code() == Some(&tokio_postgres::error::SqlState::INSUFFICIENT_PRIVILEGE);
+        let message = format!("{}: cannot create the shadow database ogel normalizes the declaration in: {}", admin.target(), error_text(&e));
+        if denied {
+            Error::with_help(
+                message,
+                "grant the role CREATEDB, or pass --shadow-url with a server of the same major version where it may create databases",
+            )
+        } else {
+            Error::failed(message)
+        }
+    })?;
+    Ok(name)
+}
+
+async fn drop_database(admin: &Db, name: &str) -> Result<(), Error> {
+    let sql = format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", crate::model::ident::quote_ident(name));
+    admin.batch(&sql).await.map_err(|e| admin.fail(&format!("dropping the shadow database {name}"), &e))
+}
+
+/// Drops every shadow database still there (called on Ctrl-C / SIGTERM).
+pub async fn cleanup() {
+    let pending: Vec<(Target, String)> = std::mem::take(&mut *PENDING.lock().unwrap_or_else(|e| e.into_inner()));
+    for (server, name) in pending {
+        if let Ok(admin) = server.connect().await {
+            let _ = drop_database(&admin, &name).await;
+        }
+    }
+}
+
+/// Builds `raw` in the empty shadow database and reads it back.
+async fn build_and_read(shadow: &Target, raw: &Catalog, live: &Live, sources: &Sources) -> Result<Catalog, Error> {
+    let db = shadow.connect().await?;
+    let mut raw = raw.clone();
+    // An extension goes where the declaration says, else where the target has it, else public.
+    for extension in raw.extensions.values_mut() {
+        if extension.schema.is_none() {
+            let installed = live.catalog.extensions.get(&extension.name).and_then(|e| e.schema.clone());
+            extension.schema = Some(installed.unwrap_or_else(|| "public".to_owned()));
+        }
+    }
+    db.pin_settings(&render_search_path(&raw)).await.map_err(|e| db.fail("setting up the session", &e))?;
+    let empty = Live { server_version: live.server_version, ..Live::default() };
+    let changes =
+        diff::diff(&empty.catalog, &raw).map_err(|problems| Problems { sources: sources.clone(), problems })?;
+    let cx = sql::Context { server_version: live.server_version };
+    let plan = plan::build(changes, &empty, &raw, cx)?;
+    for step in &plan.steps {
+        let statements: Vec<(String, sql::Clauses)> = match &step.change {
+            diff::Change::AddTable(table) => {
+                let mut all = vec![sql::create_table_text(table)];
+                all.extend(step.statements.iter().skip(1).map(|s| (s.sql.clone(), Vec::new())));
+                all
+            }
+            _ => step.statements.iter().map(|s| (s.sql.clone(), Vec::new())).collect(),
+        };
+        for (text, items) in statements {
+            if let Err(e) = db.batch(&text).await {
+                return Err(rejected(&e, &text, &items, &step.change, sources));
+            }
+        }
+    }
+    db.pin_settings("''").await.map_err(|e| db.fail("setting up the session", &e))?;
+    let schemas: Vec<String> = raw.schemas.keys().cloned().collect();
+    let mut normalized = introspect::introspect(&db, &schemas).await?.catalog;
+    normalized.extensions = raw.extensions.clone();
+    Ok(normalized)
+}
+
+/// The search path that DDL and data steps run with: where unqualified names in the
+/// declaration's expressions (`uuid_generate_v4()`) are found.
+pub fn render_search_path(raw: &Catalog) -> String {
+    let mut schemas: Vec<String> = vec!["public".to_owned()];
+    for extension in raw.extensions.values() {
+        if let Some(schema) = &extension.schema
+            && !schemas.contains(schema)
+        {
+            schemas.push(schema.clone());
+        }
+    }
+    schemas.iter().map(|s| crate::model::ident::quote_ident(s)).collect::<Vec<_>>().join(", ")
+}
+
+/// The server rejected part of the declaration: PostgreSQL's message at the YAML place.
+fn rejected(
+    e: &tokio_postgres::Error,
+    text: &str,
+    items: &sql::Clauses,
+    change: &diff::Change,
+    sources: &Sources,
+) -> Error {
+    let message = error_text(e);
+    let db = e.as_db_error();
+    // The server may say where in the statement it stopped; else a quoted name may say which
+    // column or constraint; else the object of the step.
+    let by_position = db.and_then(|d| match d.position() {
+        Some(tokio_postgres::error::ErrorPosition::Original(p)) => {
+            let byte = text.char_indices().nth((*p as usize).saturating_sub(1)).map(|(b, _)| b)?;
+            items.iter().find(|(range, _)| range.contains(&byte)).and_then(|(_, o)| *o)
+        }
+        _ => None,
+    });
+    let by_name = || {
+        let quoted = |name: &str| db.is_some_and(|d| d.message().contains(&format!("\"{name}\"")));
+        match change {
+            diff::Change::AddTable(table) => {
+                table.columns.iter().find(|c| quoted(&c.name)).and_then(|c| c.origin).or_else(|| {
+                    table.constraints.iter().find(|c| c.name.as_deref().is_some_and(quoted)).and_then(|c| c.origin)
+                })
+            }
+            _ => None,
+        }
+    };
+    let origin = by_position.or_else(by_name).or_else(|| change.origin());
+    let headline = format!(
+        "PostgreSQL rejects the declaration of {}: {message}",
+        plan::describe(change).split_once(' ').map_or("", |(_, o)| o)
+    );
+    let help = "fix the declaration here; nothing was changed on the target database";
+    match origin {
+        Some(at) => Error::Declaration(Problems {
+            sources: sources.clone(),
+            problems: vec![Problem::at(at, headline, "rejected here").help(help)],
+        }),
+        None => Error::with_help(headline, help),
+    }
+}
+
+/// Carries what only the declaration knows (renames, conversions, whether a constraint was
+/// named, where each object was written) onto the normalized catalog.
+fn merge_declaration(normalized: &mut Catalog, raw: &Catalog) {
+    for (name, schema) in &mut normalized.schemas {
+        let Some(declared) = raw.schemas.get(name) else { continue };
+        schema.renamed_from = declared.renamed_from.clone();
+        schema.origin = declared.origin;
+        for (table_name, table) in &mut schema.tables {
+            let Some(declared) = declared.tables.get(table_name) else { continue };
+            table.renamed_from = declared.renamed_from.clone();
+            table.origin = declared.origin;
+            for column in &mut table.columns {
+                if let Some(d) = declared.column(&column.name) {
+                    column.renamed_from = d.renamed_from.clone();
+                    column.using = d.using.clone();
+                    column.origin = d.origin;
+                }
+            }
+            for constraint in &mut table.constraints {
+                let named = declared.constraints.iter().find(|d| d.name == constraint.name);
+                constraint.named = named.is_some();
+                constraint.origin = named
+                    .and_then(|d| d.origin)
+                    .or_else(|| {
+                        // An unnamed constraint: the declared one of the same kind on the same columns.
+                        declared
+                            .constraints
+                            .iter()
+                            .filter(|d| d.name.is_none())
+                            .find(|d| same_target(&d.kind, &constraint.kind))
+                            .and_then(|d| d.origin)
+                    })
+                    .or(table.origin);
+            }
+            for index in &mut table.indexes {
+                if let Some(d) = declared.indexes.iter().find(|d| d.name == index.name) {
+                    index.renamed_from = d.renamed_from.clone();
+                    index.origin = d.origin;
+                }
+            }
+        }
+    }
+}
+
+/// Whether two constraints are of one kind over the same columns (checks: of one kind).
+fn same_target(a: &ConstraintKind, b: &ConstraintKind) -> bool {
+    match (a, b) {
+        (ConstraintKind::PrimaryKey { .. }, ConstraintKind::PrimaryKey { .. }) => true,
+        (ConstraintKind::Unique { columns: x, .. }, ConstraintKind::Unique { columns: y, .. }) => x == y,
+        (ConstraintKind::ForeignKey(x), ConstraintKind::ForeignKey(y)) => x.columns == y.columns,
+        (ConstraintKind::Check { .. }, ConstraintKind::Check { .. }) => true,
+        (ConstraintKind::Exclusion { .. }, ConstraintKind::Exclusion { .. }) => true,
+        _ => false,
+    }
+}
