@@ -189,14 +189,11 @@ fn alter_column(table: &QualifiedName, from: &Column, to: &Column, facets: &[Fac
     }
     let type_changes = has(Facet::Type) || has(Facet::Collation);
     let live_default = from.default.is_some() || from.owned_sequence.is_some();
-    if live_default && (has(Facet::Default) || type_changes) {
+    let wanted_default = to.default.is_some() || to.owned_sequence.is_some();
+    // A default that may not survive the new type is set again after it.
+    let reset_default = has(Facet::Default) || (type_changes && live_default);
+    if live_default && ((type_changes && live_default) || (has(Facet::Default) && !wanted_default)) {
         sql.push(alter("DROP DEFAULT".into()));
-    }
-    if has(Facet::Default)
-        && to.owned_sequence.is_none()
-        && let Some(sequence) = &from.owned_sequence
-    {
-        sql.push(format!("DROP SEQUENCE {}", QualifiedName::new(&table.schema, sequence).sql()));
     }
     if has(Facet::Nullability) && !to.not_null {
         sql.push(alter("DROP NOT NULL".into()));
@@ -217,13 +214,13 @@ fn alter_column(table: &QualifiedName, from: &Column, to: &Column, facets: &[Fac
     {
         sql.push(alter(format!("SET EXPRESSION AS ({generated})")));
     }
-    if let Some(default) = to.default.as_ref().filter(|_| has(Facet::Default) || (type_changes && live_default)) {
+    if reset_default && let Some(default) = &to.default {
         sql.push(alter(format!("SET DEFAULT {default}")));
     }
-    if to.owned_sequence.is_some() && (has(Facet::Default) || (type_changes && live_default)) {
-        let sequence = match (&from.owned_sequence, has(Facet::Default)) {
-            (Some(existing), false) => existing.clone(),
-            _ => {
+    if reset_default && to.owned_sequence.is_some() {
+        let sequence = match &from.owned_sequence {
+            Some(existing) => existing.clone(),
+            None => {
                 let name = crate::model::names::default_constraint_name(&table.name, &[&to.name], "seq");
                 let qualified = QualifiedName::new(&table.schema, &name);
                 sql.push(format!(
@@ -233,6 +230,7 @@ fn alter_column(table: &QualifiedName, from: &Column, to: &Column, facets: &[Fac
                     table.sql(),
                     quote_ident(&to.name)
                 ));
+                // Continue after the values already there.
                 sql.push(format!(
                     "SELECT setval({}, max({col})) FROM {} HAVING max({col}) IS NOT NULL",
                     quote_literal(&qualified.sql()),
@@ -244,6 +242,12 @@ fn alter_column(table: &QualifiedName, from: &Column, to: &Column, facets: &[Fac
         };
         let text = QualifiedName::new(&table.schema, &sequence).sql();
         sql.push(alter(format!("SET DEFAULT nextval({}::regclass)", quote_literal(&text))));
+    }
+    if has(Facet::Default)
+        && to.owned_sequence.is_none()
+        && let Some(sequence) = &from.owned_sequence
+    {
+        sql.push(format!("DROP SEQUENCE {}", QualifiedName::new(&table.schema, sequence).sql()));
     }
     if has(Facet::Nullability) && to.not_null && !(to.identity.is_some() && from.identity.is_none()) {
         sql.push(alter("SET NOT NULL".into()));

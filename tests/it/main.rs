@@ -2,7 +2,9 @@
 //!
 //! One test binary (one link, one shared PostgreSQL per process); modules by subject.
 
+mod cases;
 mod common;
 mod declaration;
 mod hostile;
 mod json_schema;
+mod pg;

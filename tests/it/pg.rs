@@ -1,0 +1,264 @@
+//! A real PostgreSQL server for the tests, and a database of its own for each test.
+//!
+//! The server is `OGEL_TEST_DATABASE_URL`, else whatever the libpq environment and defaults
+//! reach, else a throwaway trust-auth cluster started here from the PostgreSQL binaries on the
+//! machine (as the `postgres` user when running as root), stopped when the test process ends.
+//! `.ci/run` starts one cluster and exports `OGEL_TEST_DATABASE_URL`, so runners with one
+//! process per test share it.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use ogel::db::Target;
+
+pub struct Server {
+    /// URL of the server's `postgres` database (or the one configured).
+    pub url: String,
+    /// Directory of pg_dump and psql matching the server, when known.
+    pub bin: Option<PathBuf>,
+}
+
+static SERVER: OnceLock<Server> = OnceLock::new();
+
+pub fn server() -> &'static Server {
+    SERVER.get_or_init(|| {
+        if let Ok(url) = std::env::var("OGEL_TEST_DATABASE_URL") {
+            return Server { url, bin: None };
+        }
+        if let Ok(target) = Target::resolve(None)
+            && block_on(target.connect()).is_ok()
+        {
+            return Server { url: url_of(&target), bin: None };
+        }
+        start_cluster()
+    })
+}
+
+/// A URL that reaches what the libpq environment reaches.
+fn url_of(target: &Target) -> String {
+    let display = target.display();
+    let (user, rest) = display.split_once('@').unwrap();
+    let (host_port, db) = rest.rsplit_once('/').unwrap();
+    let (host, port) = host_port.rsplit_once(':').unwrap();
+    if host.starts_with('/') {
+        format!("host={host} port={port} user={user} dbname={db}")
+    } else {
+        format!("postgres://{user}@{host}:{port}/{db}")
+    }
+}
+
+pub fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(future)
+}
+
+fn pg_bin_dir() -> PathBuf {
+    let from_pg_config = Command::new("pg_config")
+        .arg("--bindir")
+        .output()
+        .ok()
+        .map(|o| PathBuf::from(String::from_utf8_lossy(&o.stdout).trim()));
+    let mut candidates: Vec<PathBuf> = from_pg_config.into_iter().collect();
+    if let Ok(entries) = std::fs::read_dir("/usr/lib/postgresql") {
+        let mut versions: Vec<PathBuf> = entries.flatten().map(|e| e.path().join("bin")).collect();
+        versions.sort();
+        candidates.extend(versions.into_iter().rev());
+    }
+    candidates.into_iter().find(|d| d.join("postgres").exists() && d.join("initdb").exists()).expect(
+        "no PostgreSQL server reachable and no PostgreSQL binaries found to start one: set OGEL_TEST_DATABASE_URL",
+    )
+}
+
+fn is_root() -> bool {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata("/proc/self").map(|m| m.uid() == 0).unwrap_or(false)
+}
+
+/// Runs a server binary, as the postgres user when we are root (initdb and postgres refuse
+/// to run as root).
+fn server_command(bin: &Path, program: &str) -> Command {
+    if is_root() {
+        let mut c = Command::new("runuser");
+        c.args(["-u", "postgres", "--"]).arg(bin.join(program));
+        c
+    } else {
+        Command::new(bin.join(program))
+    }
+}
+
+fn start_cluster() -> Server {
+    let bin = pg_bin_dir();
+    let dir = std::env::temp_dir().join(format!("ogel-test-cluster-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    if is_root() {
+        Command::new("chown").args(["-R", "postgres"]).arg(&dir).status().unwrap();
+    }
+    let data = dir.join("data");
+    let out = server_command(&bin, "initdb")
+        .args(["-A", "trust", "-U", "postgres", "--no-sync", "-D"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "initdb failed: {}", String::from_utf8_lossy(&out.stderr));
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let options =
+        format!("-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200", dir.display());
+    let out = server_command(&bin, "pg_ctl")
+        .args(["-w", "-D"])
+        .arg(&data)
+        .arg("-l")
+        .arg(dir.join("log"))
+        .args(["-o", &options, "start"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "pg_ctl start failed: {}", String::from_utf8_lossy(&out.stderr));
+    // Stop the cluster once this process is gone, however it ends.
+    let pg_ctl = if is_root() {
+        format!("runuser -u postgres -- {}", bin.join("pg_ctl").display())
+    } else {
+        bin.join("pg_ctl").display().to_string()
+    };
+    let watchdog = format!(
+        "while kill -0 {pid} 2>/dev/null; do sleep 1; done; {pg_ctl} -D {data} -m immediate stop >/dev/null 2>&1; rm -rf {dir}",
+        pid = std::process::id(),
+        data = data.display(),
+        dir = dir.display()
+    );
+    Command::new("sh")
+        .args(["-c", &watchdog])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    Server { url: format!("postgres://postgres@127.0.0.1:{port}/postgres"), bin: Some(bin) }
+}
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+/// A database of one test, dropped when the test ends.
+pub struct TestDb {
+    pub name: String,
+    pub url: String,
+}
+
+impl TestDb {
+    pub fn new(label: &str) -> TestDb {
+        let server = server();
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let clean: String =
+            label.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect();
+        let mut name = format!("ogel_test_{}_{}_{n}", std::process::id(), clean);
+        name.truncate(63);
+        admin(&format!("CREATE DATABASE \"{name}\" TEMPLATE template0"));
+        let url = with_database(&server.url, &name);
+        TestDb { name, url }
+    }
+
+    /// Runs SQL text (several statements allowed).
+    pub fn exec(&self, sql: &str) {
+        if let Err(e) = try_exec(&self.url, sql) {
+            panic!("SQL failed on {}: {e}\n{sql}", self.name);
+        }
+    }
+
+    pub fn try_exec(&self, sql: &str) -> Result<(), String> {
+        try_exec(&self.url, sql)
+    }
+
+    /// Runs a file of SQL.
+    pub fn load(&self, path: &Path) {
+        let sql = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        self.exec(&sql);
+    }
+
+    /// One value of a query, as text.
+    pub fn value(&self, sql: &str) -> Option<String> {
+        let rows = self.rows(sql);
+        rows.into_iter().next().and_then(|mut r| r.swap_remove(0))
+    }
+
+    /// All rows of a query, every value as text.
+    pub fn rows(&self, sql: &str) -> Vec<Vec<Option<String>>> {
+        let url = self.url.clone();
+        // json (not jsonb) keeps the columns in order; json_each_text gives each as text.
+        let sql =
+            format!("SELECT (SELECT json_agg(value) FROM json_each_text(row_to_json(q)))::text FROM ({sql}) AS q");
+        block_on(async move {
+            let db = Target::resolve(Some(&url)).unwrap().connect().await.unwrap();
+            let rows = db.query(&sql, &[]).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
+            rows.iter().map(|r| serde_json::from_str::<Vec<Option<String>>>(&r.get::<_, String>(0)).unwrap()).collect()
+        })
+    }
+
+    /// `pg_dump --schema-only` of the given schemas, without the lines that differ between
+    /// two dumps of the same schema (the random `\restrict` key).
+    pub fn dump(&self, schemas: &[&str]) -> String {
+        let server = server();
+        let pg_dump = server.bin.as_ref().map_or_else(|| PathBuf::from("pg_dump"), |b| b.join("pg_dump"));
+        let mut command = Command::new(pg_dump);
+        command.args(["--schema-only", "--no-owner", "--no-privileges", "--dbname", &self.url]);
+        for schema in schemas {
+            command.args(["--schema", schema]);
+        }
+        let out = command.output().expect("pg_dump runs");
+        assert!(out.status.success(), "pg_dump failed: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter(|l| !l.starts_with("\\restrict") && !l.starts_with("\\unrestrict"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// Runs `ogel` against this database.
+    pub fn ogel(&self, dir: &Path, args: &[&str]) -> Output {
+        self.ogel_env(dir, args, &[])
+    }
+
+    pub fn ogel_env(&self, dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_ogel"));
+        command.args(args).current_dir(dir).env("NO_COLOR", "1").env("DATABASE_URL", &self.url).stdin(Stdio::null());
+        for (k, v) in env {
+            command.env(k, v);
+        }
+        command.output().expect("ogel runs")
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        admin(&format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", self.name));
+    }
+}
+
+fn with_database(url: &str, name: &str) -> String {
+    if url.contains("://") {
+        let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+        let scheme_end = base.find("://").unwrap() + 3;
+        let path = base[scheme_end..].find('/').map_or(base.len(), |i| scheme_end + i);
+        let mut out = format!("{}/{name}", &base[..path]);
+        if let Some(q) = query {
+            out.push('?');
+            out.push_str(q);
+        }
+        out
+    } else {
+        let kept: Vec<&str> = url.split_whitespace().filter(|kv| !kv.starts_with("dbname=")).collect();
+        format!("{} dbname={name}", kept.join(" "))
+    }
+}
+
+fn admin(sql: &str) {
+    try_exec(&server().url, sql).unwrap_or_else(|e| panic!("{sql}: {e}"));
+}
+
+fn try_exec(url: &str, sql: &str) -> Result<(), String> {
+    let url = url.to_owned();
+    let sql = sql.to_owned();
+    block_on(async move {
+        let db = Target::resolve(Some(&url)).map_err(|e| e.to_string())?.connect().await.map_err(|e| e.to_string())?;
+        db.batch(&sql).await.map_err(|e| ogel::db::error_text(&e))
+    })
+}
