@@ -7,9 +7,10 @@ use crate::error::Error;
 use crate::introspect::{self, Live};
 use crate::model::Catalog;
 use crate::plan::{self, Plan, sql};
-use crate::shadow;
+use crate::preflight::{self, Violation};
 use crate::spec::Checked;
 use crate::spec::diagnostic::Problems;
+use crate::{seeds, shadow, transitions};
 
 /// A plan and what it was computed from.
 pub struct Reconciliation {
@@ -18,6 +19,8 @@ pub struct Reconciliation {
     pub desired: Catalog,
     /// The search path DDL and data steps run with.
     pub search_path: String,
+    /// Steps that existing rows would make fail.
+    pub violations: Vec<Violation>,
 }
 
 /// Computes the plan that brings the database `db` is connected to to the declaration.
@@ -30,12 +33,32 @@ pub async fn reconcile(
     db.pin_settings("''").await.map_err(|e| db.fail("setting up the session", &e))?;
     let live = introspect::introspect(db, &managed_schemas(&declared.catalog)).await?;
     let desired = shadow::normalize(target, db, shadow_url, &declared.catalog, &live, &declared.sources).await?;
-    let diff = diff::diff(&live.catalog, &desired)
+    let mut diff = diff::diff(&live.catalog, &desired)
         .map_err(|problems| Problems { sources: declared.sources.clone(), problems })?;
+    let search_path = shadow::render_search_path(&desired);
+    diff.changes.extend(transitions::pending(db, &declared.transitions, &search_path, &declared.sources).await?);
+    let rows = seeds::changes(db, &declared.seeds, &live, &desired, &diff, &declared.sources).await?;
+    diff.changes.extend(rows);
+    let renames = diff.renames.clone();
     let cx = sql::Context { server_version: live.server_version };
     let plan = plan::build(diff, &live, &desired, cx)?;
-    let search_path = shadow::render_search_path(&desired);
-    Ok(Reconciliation { plan, live, desired, search_path })
+    let violations = preflight::check(db, &plan, &live, &renames, &declared.seeds).await;
+    Ok(Reconciliation { plan, live, desired, search_path, violations })
+}
+
+impl Reconciliation {
+    /// The steps that would fail on existing rows, as one error.
+    pub fn violations_error(&self) -> Option<Error> {
+        if self.violations.is_empty() {
+            return None;
+        }
+        let lines: Vec<String> =
+            self.violations.iter().map(|v| format!("{} would fail: {}", v.step, v.message)).collect();
+        Some(Error::with_help(
+            format!("the plan cannot be applied as the data stands:\n  {}\nNothing was applied.", lines.join("\n  ")),
+            "fix those rows, seed the missing keys, or declare the constraint differently, then plan again",
+        ))
+    }
 }
 
 /// The schemas ogel reads: the declared ones and their former names.

@@ -62,6 +62,9 @@ pub async fn run(args: &Args) -> Result<Outcome, Error> {
     render::plan_sql(plan, &reconciliation.search_path, options.lock_timeout, &mut script).map_err(super::io_error)?;
     render::plan_human(plan, &String::from_utf8_lossy(&script), &mut out).map_err(super::io_error)?;
     apply::check_destructive(plan, &options)?;
+    if let Some(error) = reconciliation.violations_error() {
+        return Err(error);
+    }
     if !args.yes {
         write!(out, "\nApply these {} steps to {}? Type `yes` to apply: ", plan.steps.len(), db.target())
             .map_err(super::io_error)?;

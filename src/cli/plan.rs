@@ -39,5 +39,8 @@ pub async fn run(args: &Args) -> Result<Outcome, Error> {
         Format::Json => render::plan_json(plan, &mut out),
     }
     .map_err(super::io_error)?;
+    if let Some(error) = reconciliation.violations_error() {
+        return Err(error);
+    }
     Ok(if args.detailed_exitcode && !plan.is_empty() { Outcome::Changes } else { Outcome::Success })
 }

@@ -160,19 +160,36 @@ pub enum CommentTarget {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SeedChange {
     pub seeds: SeedSet,
-    /// Indexes into `seeds.rows` of rows to insert.
+    /// The columns rows are matched on: the declared key, else the primary key.
+    pub key: Vec<String>,
+    /// Declared type of every column of the table, as PostgreSQL prints it.
+    #[serde(skip)]
+    pub types: std::collections::BTreeMap<String, String>,
+    /// Rows (indexes into `seeds.rows`) that the live table lacks.
     pub inserts: Vec<usize>,
-    /// Rows to update: index into `seeds.rows` and the columns that differ, with live values.
+    /// Rows whose declared columns differ from the live row.
     pub updates: Vec<RowUpdate>,
-    /// Live rows to delete (`sync`), by their key values as text.
+    /// Live rows that `sync` deletes, by their key as text.
     pub deletes: Vec<Vec<Option<String>>>,
+    /// Rows the step writes: the changed ones, or all of them when a transition in the same
+    /// plan writes the table first (the rows are then matched again when the step runs).
+    #[serde(skip)]
+    pub written: Vec<usize>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RowUpdate {
+    /// Index into `seeds.rows`.
     pub row: usize,
-    /// Column → the live value, as text.
-    pub columns: Vec<(String, Option<String>)>,
+    pub columns: Vec<ColumnUpdate>,
+}
+
+/// A column of a seed row whose live value differs from the declared one.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ColumnUpdate {
+    pub column: String,
+    /// The live value as text (`(secret)` for a secret column).
+    pub live: Option<String>,
 }
 
 /// How a change reads in a summary: "Plan: 3 to add, 1 to change, 0 to drop".

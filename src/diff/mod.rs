@@ -9,7 +9,7 @@ mod table;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-pub use change::{Change, CommentTarget, Facet, Move, Op, RowUpdate, SeedChange, column_name};
+pub use change::{Change, ColumnUpdate, CommentTarget, Facet, Move, Op, RowUpdate, SeedChange, column_name};
 
 use crate::model::{Catalog, ConstraintKind, QualifiedName, Schema, Table};
 use crate::spec::diagnostic::Problem;
@@ -24,7 +24,7 @@ pub struct Diff {
 }
 
 /// Declared renames that apply to the live catalog: old name → new name.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Renames {
     pub tables: BTreeMap<QualifiedName, QualifiedName>,
     /// (table by its new name, old column) → new column.

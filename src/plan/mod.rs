@@ -125,12 +125,7 @@ pub fn build(diff: Diff, live: &Live, desired: &Catalog, cx: Context) -> Result<
             if on_table(&change).is_some_and(|t| created.contains(t)) {
                 hazards.retain(|h| !matches!(h.kind, HazardKind::BuildsIndex | HazardKind::ScansTable));
             }
-            Step {
-                number: i + 1,
-                statements: sql::statements(&change, cx).into_iter().map(Statement::new).collect(),
-                hazards,
-                change,
-            }
+            Step { number: i + 1, statements: sql::statements(&change, cx), hazards, change }
         })
         .collect();
     if !blocked.is_empty() {

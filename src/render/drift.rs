@@ -105,14 +105,35 @@ pub fn differences(plan: &Plan) -> Vec<Difference> {
             }
             Change::RunTransition(_) => out.push(difference(c, "pending", None, None)),
             Change::SeedRows(seed) => {
-                if !seed.inserts.is_empty() {
-                    out.push(difference(c, "rows missing", Some(seed.inserts.len().to_string()), None));
+                let row = |name: String, what: &str, expected: Option<String>, actual: Option<String>| Difference {
+                    kind: "row".to_owned(),
+                    object: format!("{} ({name})", seed.seeds.table),
+                    difference: what.to_owned(),
+                    expected,
+                    actual,
+                };
+                for &i in &seed.inserts {
+                    out.push(row(seed.seeds.row_name(i, &seed.key), "missing", None, None));
                 }
-                if !seed.updates.is_empty() {
-                    out.push(difference(c, "rows changed", Some(seed.updates.len().to_string()), None));
+                for update in &seed.updates {
+                    let declared = &seed.seeds.rows[update.row];
+                    for column in &update.columns {
+                        out.push(row(
+                            seed.seeds.row_name(update.row, &seed.key),
+                            &format!("column {}", column.column),
+                            declared.cell(&column.column).map(|c| c.display()),
+                            column.live.clone(),
+                        ));
+                    }
                 }
-                if !seed.deletes.is_empty() {
-                    out.push(difference(c, "rows not declared", None, Some(seed.deletes.len().to_string())));
+                for key in &seed.deletes {
+                    let name: Vec<String> = seed
+                        .key
+                        .iter()
+                        .zip(key)
+                        .map(|(k, v)| format!("{k} = {}", v.as_deref().unwrap_or("NULL")))
+                        .collect();
+                    out.push(row(name.join(", "), "not declared", None, None));
                 }
             }
         }

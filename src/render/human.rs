@@ -100,6 +100,40 @@ fn details(change: &Change) -> Vec<String> {
             vec![format!("columns: {}", names.join(", "))]
         }
         Change::RunTransition(t) => t.comment.iter().cloned().collect(),
+        Change::SeedRows(seed) => {
+            let mut lines = Vec::new();
+            for &i in &seed.inserts {
+                let cells: Vec<String> = seed.seeds.rows[i]
+                    .cells
+                    .iter()
+                    .filter(|(c, _)| !seed.key.contains(c))
+                    .map(|(c, v)| format!("{c} = {}", v.display()))
+                    .collect();
+                lines.push(format!("+ {}: {}", seed.seeds.row_name(i, &seed.key), cells.join(", ")));
+            }
+            for update in &seed.updates {
+                let row = &seed.seeds.rows[update.row];
+                let cells: Vec<String> = update
+                    .columns
+                    .iter()
+                    .map(|c| {
+                        let declared = row.cell(&c.column).map_or_else(String::new, |v| v.display());
+                        format!("{}: {} → {declared}", c.column, c.live.as_deref().unwrap_or("NULL"))
+                    })
+                    .collect();
+                lines.push(format!("~ {}: {}", seed.seeds.row_name(update.row, &seed.key), cells.join(", ")));
+            }
+            for key in &seed.deletes {
+                let name: Vec<String> = seed
+                    .key
+                    .iter()
+                    .zip(key)
+                    .map(|(k, v)| format!("{k} = {}", v.as_deref().unwrap_or("NULL")))
+                    .collect();
+                lines.push(format!("- {}", name.join(", ")));
+            }
+            lines
+        }
         _ => Vec::new(),
     }
 }

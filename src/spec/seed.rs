@@ -77,7 +77,7 @@ impl JsonSchema for SeedValue {
 use super::Document;
 use super::diagnostic::{FileId, Origin, Problem};
 use crate::model::QualifiedName;
-use crate::model::seed::{Cell, SeedRow, SeedSet};
+use crate::model::seed::{Cell, Secret, SeedRow, SeedSet};
 
 /// Checks seed files against the declared tables: every table and column is declared, every
 /// row names its key, no table is seeded twice.
@@ -188,7 +188,7 @@ pub fn lower(files: &[(FileId, SeedFile)]) -> Vec<SeedSet> {
                             let cell = match &value.value {
                                 SeedValue::Sql(sql) => Cell::Sql(sql.clone()),
                                 SeedValue::Value(serde_json::Value::String(s)) if s.contains("${env:") => {
-                                    Cell::Secret(s.clone())
+                                    Cell::Secret(Secret { template: s.clone(), value: None })
                                 }
                                 SeedValue::Value(v) => Cell::Value(v.clone()),
                             };

@@ -1,0 +1,59 @@
+//! Declared one-time data steps: each is part of the plan while its condition holds on the
+//! live database, and absent once it does not.
+
+use crate::db::{Db, error_text};
+use crate::diff::Change;
+use crate::error::Error;
+use crate::model::Transition;
+use crate::spec::diagnostic::{Problem, Problems, Sources};
+
+/// The transitions whose `when` holds on the live database, evaluated with the search path
+/// the apply runs them with.
+pub async fn pending(
+    db: &Db,
+    transitions: &[Transition],
+    search_path: &str,
+    sources: &Sources,
+) -> Result<Vec<Change>, Error> {
+    if transitions.is_empty() {
+        return Ok(Vec::new());
+    }
+    let set = |path: &str| format!("SET search_path = {path}");
+    db.batch(&set(search_path)).await.map_err(|e| db.fail("setting up the session", &e))?;
+    let mut changes = Vec::new();
+    let mut problems = Vec::new();
+    for transition in transitions {
+        let sql = format!("SELECT ({})::boolean", transition.when);
+        match db.query_one(&sql, &[]).await {
+            Ok(row) if row.get::<_, Option<bool>>(0) == Some(true) => {
+                changes.push(Change::RunTransition(transition.clone()))
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let message = format!(
+                    "the condition of transition {} fails on the database: {}",
+                    transition.name,
+                    error_text(&e)
+                );
+                let help = "`when` is an SQL boolean evaluated against the live database at plan time";
+                problems.push(match transition.origin {
+                    Some(at) => Problem::at(at, message, "this transition").help(help),
+                    None => Problem {
+                        message,
+                        at: None,
+                        label: String::new(),
+                        help: Some(help.into()),
+                        related: Vec::new(),
+                        file: None,
+                    },
+                });
+            }
+        }
+    }
+    db.batch(&set("''")).await.map_err(|e| db.fail("setting up the session", &e))?;
+    if problems.is_empty() {
+        Ok(changes)
+    } else {
+        Err(Error::Declaration(Problems { sources: sources.clone(), problems }))
+    }
+}
