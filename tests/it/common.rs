@@ -19,8 +19,14 @@ pub fn ogel(dir: &Path, args: &[&str]) -> Output {
         .expect("ogel runs")
 }
 
-pub fn stderr(output: &Output) -> String {
+/// stderr as printed.
+pub fn raw_stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// stderr, with the lines miette wraps at 100 columns joined again.
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).replace("\n  │ ", " ")
 }
 
 pub fn stdout(output: &Output) -> String {

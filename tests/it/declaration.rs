@@ -1,6 +1,6 @@
 //! `ogel validate` on the repository's declaration and on broken ones.
 
-use crate::common::{TempDir, ogel, root, stderr, stdout};
+use crate::common::{TempDir, ogel, raw_stderr, root, stderr, stdout};
 
 #[test]
 fn the_platform_declaration_is_valid_and_declares_28_tables() {
@@ -19,7 +19,7 @@ fn broken_declarations_are_reported_at_their_place() {
         let out = ogel(&dir, &["validate", "--schema", &relative]);
         assert_eq!(out.status.code(), Some(1), "{relative}: {}", stderr(&out));
         assert_eq!(stdout(&out), "", "{relative}");
-        insta::assert_snapshot!(stderr(&out));
+        insta::assert_snapshot!(raw_stderr(&out));
     });
 }
 
@@ -103,8 +103,7 @@ fn mistakes_planted_in_schema_yaml_are_reported_at_their_line() {
         let err = stderr(&out);
         assert_eq!(out.status.code(), Some(1), "{}: {err}", plant.replacement);
         assert_eq!(err.matches("  × ").count(), 1, "exactly one problem for {}: {err}", plant.replacement);
-        // miette wraps long messages at 100 columns.
-        assert!(err.replace("\n  │ ", " ").contains(plant.message), "{err}");
+        assert!(err.contains(plant.message), "{err}");
         assert!(
             err.contains(&format!("[schema.yaml:{line}:")),
             "expected line {line} for {}: {err}",

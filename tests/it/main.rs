@@ -7,4 +7,7 @@ mod common;
 mod declaration;
 mod hostile;
 mod json_schema;
+mod legacy;
 mod pg;
+mod reconcile;
+mod seeds;

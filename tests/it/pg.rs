@@ -126,6 +126,8 @@ fn start_cluster() -> Server {
         data = data.display(),
         dir = dir.display()
     );
+    // The watchdog outlives this process on purpose; nobody waits for it.
+    #[allow(clippy::zombie_processes)]
     Command::new("sh")
         .args(["-c", &watchdog])
         .stdin(Stdio::null())
@@ -218,12 +220,24 @@ impl TestDb {
     }
 
     pub fn ogel_env(&self, dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+        self.command(dir, args, env).output().expect("ogel runs")
+    }
+
+    /// Runs `ogel` and also returns its process id.
+    pub fn ogel_pid(&self, dir: &Path, args: &[&str]) -> (Output, u32) {
+        let child =
+            self.command(dir, args, &[]).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("ogel runs");
+        let pid = child.id();
+        (child.wait_with_output().unwrap(), pid)
+    }
+
+    pub fn command(&self, dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_ogel"));
         command.args(args).current_dir(dir).env("NO_COLOR", "1").env("DATABASE_URL", &self.url).stdin(Stdio::null());
         for (k, v) in env {
             command.env(k, v);
         }
-        command.output().expect("ogel runs")
+        command
     }
 }
 
