@@ -7,6 +7,7 @@ use tokio_postgres::types::ToSql;
 
 use crate::db::{Db, error_text};
 use crate::error::Error;
+use crate::history;
 use crate::plan::{Plan, Step};
 use crate::render::transaction_settings;
 
@@ -95,11 +96,21 @@ pub fn check_destructive(plan: &Plan, options: &Options) -> Result<(), Error> {
     ))
 }
 
-/// Runs every statement of the plan in one transaction. On failure the transaction is rolled
-/// back and the error names the step and its SQL.
-pub async fn run(db: &Db, plan: &Plan, search_path: &str, options: &Options) -> Result<(), Error> {
+/// Runs every statement of the plan in one transaction, and records it in the apply history
+/// in the same transaction. On failure the transaction is rolled back, the failure recorded
+/// (when the history table exists), and the error names the step and its SQL.
+pub async fn run(db: &Db, plan: &Plan, search_path: &str, options: &Options, fingerprint: &str) -> Result<(), Error> {
+    let started_at: String = db
+        .query_one("SELECT clock_timestamp()::text", &[])
+        .await
+        .map_err(|e| db.fail("starting the transaction", &e))?
+        .get(0);
+    let entry = history::Entry { started_at, fingerprint, plan };
     db.batch("BEGIN").await.map_err(|e| db.fail("starting the transaction", &e))?;
-    let result = run_steps(db, plan, search_path, options).await;
+    let result = match run_steps(db, plan, search_path, options).await {
+        Ok(()) => record_success(db, &entry).await,
+        Err(e) => Err(e),
+    };
     match result {
         Ok(()) => db.batch("COMMIT").await.map_err(|e| {
             Error::failed(format!(
@@ -110,9 +121,17 @@ pub async fn run(db: &Db, plan: &Plan, search_path: &str, options: &Options) -> 
         }),
         Err(e) => {
             let _ = db.batch("ROLLBACK").await;
+            if let Ok(true) = history::exists(db).await {
+                let _ = history::record(db, &entry, Some(&e.to_string())).await;
+            }
             Err(e)
         }
     }
+}
+
+async fn record_success(db: &Db, entry: &history::Entry<'_>) -> Result<(), Error> {
+    db.batch(history::CREATE).await.map_err(|e| db.fail("creating the apply history (schema ogel)", &e))?;
+    history::record(db, entry, None).await.map_err(|e| db.fail("recording the apply history", &e))
 }
 
 async fn run_steps(db: &Db, plan: &Plan, search_path: &str, options: &Options) -> Result<(), Error> {

@@ -14,6 +14,9 @@ pub enum Error {
     /// Stopped by SIGINT or SIGTERM.
     #[error("interrupted")]
     Interrupted,
+    /// An error already shown to the user: exit 1 without saying it again.
+    #[error("error")]
+    Reported,
 }
 
 impl Error {
@@ -30,6 +33,7 @@ impl Error {
         match self {
             Error::Declaration(problems) => problems.render(color),
             Error::Interrupted => "interrupted; nothing was applied\n".to_owned(),
+            Error::Reported => String::new(),
             Error::Failed { message, help } => {
                 let mut diagnostic = miette::MietteDiagnostic::new(message.clone());
                 if let Some(help) = help {

@@ -113,12 +113,16 @@ async fn build_and_read(shadow: &Target, raw: &Catalog, live: &Live, sources: &S
             extension.schema = Some(installed.unwrap_or_else(|| "public".to_owned()));
         }
     }
+    // A fresh database is not empty (template0 has schema public): build the declaration on
+    // what is there.
+    let schemas: Vec<String> = raw.schemas.keys().cloned().collect();
+    db.pin_settings("''").await.map_err(|e| db.fail("setting up the session", &e))?;
+    let fresh = introspect::introspect(&db, &schemas).await?;
     db.pin_settings(&render_search_path(&raw)).await.map_err(|e| db.fail("setting up the session", &e))?;
-    let empty = Live { server_version: live.server_version, ..Live::default() };
     let changes =
-        diff::diff(&empty.catalog, &raw).map_err(|problems| Problems { sources: sources.clone(), problems })?;
+        diff::diff(&fresh.catalog, &raw).map_err(|problems| Problems { sources: sources.clone(), problems })?;
     let cx = sql::Context { server_version: live.server_version };
-    let plan = plan::build(changes, &empty, &raw, cx)?;
+    let plan = plan::build(changes, &fresh, &raw, cx)?;
     for step in &plan.steps {
         let statements: Vec<(String, sql::Clauses)> = match &step.change {
             diff::Change::AddTable(table) => {
@@ -135,7 +139,6 @@ async fn build_and_read(shadow: &Target, raw: &Catalog, live: &Live, sources: &S
         }
     }
     db.pin_settings("''").await.map_err(|e| db.fail("setting up the session", &e))?;
-    let schemas: Vec<String> = raw.schemas.keys().cloned().collect();
     let mut normalized = introspect::introspect(&db, &schemas).await?.catalog;
     normalized.extensions = raw.extensions.clone();
     Ok(normalized)

@@ -1,25 +1,32 @@
 //! `ogel apply`: make the database match the declaration.
 
 use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use super::{DatabaseArgs, DeclarationArgs, Outcome};
 use crate::apply::{self, Options};
 use crate::error::Error;
+use crate::fingerprint::Fingerprint;
 use crate::reconcile::reconcile;
 use crate::render;
+use crate::saved_plan::SavedPlan;
 
 /// Apply the plan: all of it in one transaction, or nothing.
 ///
-/// Takes an advisory lock for the whole run, re-plans under it, refuses steps that delete data
-/// unless --allow-destructive, and asks before applying unless --yes (without a terminal,
-/// --yes is required).
+/// Takes an advisory lock for the whole run, plans again under it, refuses steps that delete
+/// data unless --allow-destructive, and asks before applying unless --yes (without a terminal,
+/// --yes is required). Every apply is recorded in the database's apply history.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
     declaration: DeclarationArgs,
     #[command(flatten)]
     database: DatabaseArgs,
+    /// Apply a plan saved with `ogel plan --out`, only if the database has not changed since
+    /// and the plan is what ogel derives now.
+    #[arg(long, value_name = "FILE")]
+    plan: Option<PathBuf>,
     /// Apply without asking.
     #[arg(long, short = 'y')]
     yes: bool,
@@ -37,6 +44,7 @@ pub struct Args {
 
 pub async fn run(args: &Args) -> Result<Outcome, Error> {
     let declared = crate::spec::check(&args.declaration.paths())?;
+    let saved = args.plan.as_deref().map(SavedPlan::read).transpose()?;
     let interactive = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
     if !args.yes && !interactive {
         return Err(Error::with_help(
@@ -53,6 +61,10 @@ pub async fn run(args: &Args) -> Result<Outcome, Error> {
     apply::lock(&db, options.lock_wait).await?;
     let reconciliation = reconcile(&db, &target, &declared, args.database.shadow_url.as_deref()).await?;
     let plan = &reconciliation.plan;
+    let fingerprint = Fingerprint::of(&reconciliation.live.catalog);
+    if let (Some(saved), Some(path)) = (&saved, &args.plan) {
+        saved.check(path, plan, &fingerprint)?;
+    }
     let mut out = std::io::stdout().lock();
     if plan.is_empty() {
         writeln!(out, "No changes. The database matches the declaration.").map_err(super::io_error)?;
@@ -72,12 +84,11 @@ pub async fn run(args: &Args) -> Result<Outcome, Error> {
         let mut answer = String::new();
         std::io::stdin().lock().read_line(&mut answer).map_err(super::io_error)?;
         if answer.trim() != "yes" {
-            writeln!(out, "Nothing was applied.").map_err(super::io_error)?;
-            return Err(Error::failed("apply cancelled"));
+            return Err(Error::failed("apply cancelled; nothing was applied"));
         }
     }
     let started = std::time::Instant::now();
-    apply::run(&db, plan, &reconciliation.search_path, &options).await?;
+    apply::run(&db, plan, &reconciliation.search_path, &options, &fingerprint.hash).await?;
     let s = plan.summary();
     writeln!(
         out,

@@ -1,5 +1,8 @@
 //! `ogel drift`: does the database still match the declaration?
 
+use std::io::Write;
+use std::time::{Duration, SystemTime};
+
 use super::{DatabaseArgs, DeclarationArgs, Outcome};
 use crate::error::Error;
 use crate::reconcile::reconcile;
@@ -7,16 +10,21 @@ use crate::render;
 
 /// Report how the database differs from the declaration, without changing anything.
 ///
-/// Exit 0 when it matches, 2 when it has drifted, 1 on error.
+/// Exit 0 when it matches, 2 when it has drifted, 1 on error. With --every, check on a
+/// schedule until stopped (SIGINT or SIGTERM), then exit with the last round's code.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
     declaration: DeclarationArgs,
     #[command(flatten)]
     database: DatabaseArgs,
-    /// Output format.
+    /// Output format. With --every, JSON is one line per round.
     #[arg(long, value_enum, default_value = "human")]
     format: DriftFormat,
+    /// Check again after each DURATION (e.g. 5m, 1h), reporting every round; a round that
+    /// cannot reach the database reports the error and the checker keeps going.
+    #[arg(long, value_name = "DURATION", value_parser = humantime::parse_duration)]
+    pub every: Option<Duration>,
 }
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -26,15 +34,54 @@ enum DriftFormat {
 }
 
 pub async fn run(args: &Args) -> Result<Outcome, Error> {
+    match args.every {
+        None => round(args, None).await,
+        Some(every) => schedule(args, every).await,
+    }
+}
+
+/// One check. `checked_at` is shown when checking on a schedule.
+async fn round(args: &Args, checked_at: Option<&str>) -> Result<Outcome, Error> {
     let declared = crate::spec::check(&args.declaration.paths())?;
     let (target, db) = args.database.connect().await?;
     let reconciliation = reconcile(&db, &target, &declared, args.database.shadow_url.as_deref()).await?;
     let plan = &reconciliation.plan;
     let mut out = std::io::stdout().lock();
-    match args.format {
-        DriftFormat::Human => render::drift_human(plan, &mut out),
-        DriftFormat::Json => render::drift_json(plan, &mut out),
+    match (args.format, checked_at) {
+        (DriftFormat::Human, None) => render::drift_human(plan, &mut out),
+        (DriftFormat::Human, Some(at)) => writeln!(out, "[{at}]").and_then(|_| render::drift_human(plan, &mut out)),
+        (DriftFormat::Json, at) => render::drift_json(plan, at, &mut out),
     }
+    .and_then(|_| out.flush())
     .map_err(super::io_error)?;
     Ok(if plan.is_empty() { Outcome::Success } else { Outcome::Changes })
+}
+
+async fn schedule(args: &Args, every: Duration) -> Result<Outcome, Error> {
+    let signal =
+        |kind| tokio::signal::unix::signal(kind).map_err(|e| Error::failed(format!("cannot listen for signals: {e}")));
+    let mut interrupt = signal(tokio::signal::unix::SignalKind::interrupt())?;
+    let mut terminate = signal(tokio::signal::unix::SignalKind::terminate())?;
+    let mut last: Result<Outcome, Error> = Ok(Outcome::Success);
+    loop {
+        let at = humantime::format_rfc3339_seconds(SystemTime::now()).to_string();
+        tokio::select! {
+            result = round(args, Some(&at)) => {
+                if let Err(e) = &result {
+                    eprint!("[{at}] {}", e.render(super::stderr_color()));
+                }
+                last = result;
+            }
+            _ = interrupt.recv() => break,
+            _ = terminate.recv() => break,
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(every) => {}
+            _ = interrupt.recv() => break,
+            _ = terminate.recv() => break,
+        }
+    }
+    crate::shadow::cleanup().await;
+    // The error of the last round was reported when it happened.
+    last.or(Err(Error::Reported))
 }

@@ -2,6 +2,8 @@
 
 mod apply;
 mod drift;
+mod history;
+mod inspect;
 mod json_schema;
 mod plan;
 mod validate;
@@ -31,12 +33,31 @@ enum Command {
     Plan(plan::Args),
     Apply(apply::Args),
     Drift(drift::Args),
+    Inspect(inspect::Args),
+    History(history::Args),
     Validate(validate::Args),
     JsonSchema(json_schema::Args),
 }
 
 /// The lock timeout of `ogel apply` unless `--lock-timeout` says otherwise.
 pub const DEFAULT_LOCK_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Which database.
+#[derive(Debug, Clone, clap::Args)]
+pub struct TargetArgs {
+    /// The target database [default: DATABASE_URL, else the libpq environment (PGHOST, PGPORT,
+    /// PGUSER, PGPASSWORD, PGDATABASE) and libpq's defaults].
+    #[arg(long, value_name = "URL")]
+    pub database_url: Option<String>,
+}
+
+impl TargetArgs {
+    pub async fn connect(&self) -> Result<(Target, Db), Error> {
+        let target = Target::resolve(self.database_url.as_deref())?;
+        let db = target.connect().await?;
+        Ok((target, db))
+    }
+}
 
 /// Which database, and where to normalize the declaration.
 #[derive(Debug, Clone, clap::Args)]
@@ -116,21 +137,33 @@ pub fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<Outcome, Error> {
     match cli.command {
-        Command::Plan(args) => with_database(plan::run(&args)),
-        Command::Apply(args) => with_database(apply::run(&args)),
-        Command::Drift(args) => with_database(drift::run(&args)),
+        Command::Plan(args) => with_database(plan::run(&args), true),
+        Command::Apply(args) => with_database(apply::run(&args), true),
+        // A scheduled drift check handles SIGINT and SIGTERM itself (it exits with the last
+        // round's code).
+        Command::Drift(args) if args.every.is_some() => with_database(drift::run(&args), false),
+        Command::Drift(args) => with_database(drift::run(&args), true),
+        Command::Inspect(args) => with_database(inspect::run(&args), true),
+        Command::History(args) => with_database(history::run(&args), true),
         Command::Validate(args) => validate::run(&args),
         Command::JsonSchema(args) => json_schema::run(&args),
     }
 }
 
-/// Runs a command that talks to databases. SIGINT or SIGTERM stops it: an open transaction
-/// dies with its connection (nothing applied), and shadow databases are dropped.
-fn with_database(command: impl Future<Output = Result<Outcome, Error>>) -> Result<Outcome, Error> {
+/// Runs a command that talks to databases. SIGINT or SIGTERM stops it (unless the command
+/// handles them): an open transaction dies with its connection (nothing applied), and shadow
+/// databases are dropped.
+fn with_database(
+    command: impl Future<Output = Result<Outcome, Error>>,
+    stop_on_signal: bool,
+) -> Result<Outcome, Error> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| Error::failed(format!("cannot start: {e}")))?;
+    if !stop_on_signal {
+        return runtime.block_on(command);
+    }
     runtime.block_on(async {
         let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
             .map_err(|e| Error::failed(format!("cannot listen for signals: {e}")))?;

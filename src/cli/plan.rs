@@ -1,9 +1,13 @@
 //! `ogel plan`: what would change.
 
+use std::path::PathBuf;
+
 use super::{DatabaseArgs, DeclarationArgs, Outcome};
 use crate::error::Error;
+use crate::fingerprint::Fingerprint;
 use crate::reconcile::reconcile;
 use crate::render::{self, Format};
+use crate::saved_plan::SavedPlan;
 
 /// Show what `ogel apply` would change, without changing anything.
 ///
@@ -17,6 +21,10 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     format: Format,
+    /// Also save the plan, with the fingerprint of the database it was made against, for
+    /// `ogel apply --plan FILE`.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
     /// Exit 2 when there are changes, 0 when there are none.
     #[arg(long)]
     detailed_exitcode: bool,
@@ -29,18 +37,21 @@ pub async fn run(args: &Args) -> Result<Outcome, Error> {
     let plan = &reconciliation.plan;
     let mut out = std::io::stdout().lock();
     let lock_timeout = super::DEFAULT_LOCK_TIMEOUT;
+    let mut script = Vec::new();
+    render::plan_sql(plan, &reconciliation.search_path, lock_timeout, &mut script).map_err(super::io_error)?;
+    let script = String::from_utf8_lossy(&script);
     match args.format {
-        Format::Human => {
-            let mut script = Vec::new();
-            render::plan_sql(plan, &reconciliation.search_path, lock_timeout, &mut script).map_err(super::io_error)?;
-            render::plan_human(plan, &String::from_utf8_lossy(&script), &mut out)
-        }
-        Format::Sql => render::plan_sql(plan, &reconciliation.search_path, lock_timeout, &mut out),
+        Format::Human => render::plan_human(plan, &script, &mut out),
+        Format::Sql => std::io::Write::write_all(&mut out, script.as_bytes()),
         Format::Json => render::plan_json(plan, &mut out),
+        Format::Markdown => render::plan_markdown(plan, &script, db.target(), &mut out),
     }
     .map_err(super::io_error)?;
     if let Some(error) = reconciliation.violations_error() {
         return Err(error);
+    }
+    if let Some(path) = &args.out {
+        SavedPlan::new(plan, Fingerprint::of(&reconciliation.live.catalog), db.target()).write(path)?;
     }
     Ok(if args.detailed_exitcode && !plan.is_empty() { Outcome::Changes } else { Outcome::Success })
 }

@@ -138,7 +138,13 @@ pub async fn introspect(db: &Db, schemas: &[String]) -> Result<Live, Error> {
                 on_delete: ref_action(row.get(13)),
                 match_type: if row.get::<_, i8>(16) as u8 == b'f' { MatchType::Full } else { MatchType::Simple },
             }),
-            _ => ConstraintKind::Exclusion { definition: without_not_valid(definition, validated) },
+            // The deferral words are the constraint's flags, not part of its definition.
+            _ => {
+                let definition = without_not_valid(definition, validated);
+                let definition = definition.strip_suffix(" INITIALLY DEFERRED").unwrap_or(&definition);
+                let definition = definition.strip_suffix(" DEFERRABLE").unwrap_or(definition);
+                ConstraintKind::Exclusion { definition: definition.to_owned() }
+            }
         };
         table.constraints.push(Constraint {
             name: Some(row.get(2)),
@@ -220,4 +226,16 @@ fn ref_action(code: i8) -> RefAction {
         b'd' => RefAction::SetDefault,
         _ => RefAction::NoAction,
     }
+}
+
+/// The schemas a database's users made: not PostgreSQL's own, not an extension's, not ogel's.
+pub async fn user_schemas(db: &Db) -> Result<Vec<String>, Error> {
+    const SQL: &str = "
+        SELECT n.nspname FROM pg_namespace n
+         WHERE n.nspname !~ '^pg_' AND n.nspname NOT IN ('information_schema', 'ogel')
+           AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_namespace'::regclass
+                            AND d.objid = n.oid AND d.deptype = 'e')
+         ORDER BY 1";
+    let rows = db.query(SQL, &[]).await.map_err(|e| db.fail("reading schemas", &e))?;
+    Ok(rows.iter().map(|r| r.get(0)).collect())
 }

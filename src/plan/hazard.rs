@@ -1,12 +1,12 @@
 //! Hazards: what a step may do besides what it says. Data on each step, so that apply can
 //! refuse what was not allowed and every output can show them.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::diff::{Change, Facet};
 use crate::model::ConstraintKind;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum HazardKind {
     /// Deletes rows or values: refused without `--allow-destructive`.
@@ -23,7 +23,7 @@ pub enum HazardKind {
     RunsDeclaredSql,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Hazard {
     pub kind: HazardKind,
     pub message: String,

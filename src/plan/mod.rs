@@ -82,7 +82,7 @@ pub fn describe(change: &Change) -> String {
 }
 
 /// Counts for the summary line.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Summary {
     pub add: usize,
     pub change: usize,

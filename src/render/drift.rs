@@ -11,10 +11,10 @@ use crate::plan::{Plan, sql};
 /// One way in which the database differs from the declaration.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Difference {
-    /// "table", "column", "index", "foreign key", "rows", ...
+    /// "table", "column", "index", "foreign key", "row", ...
     pub kind: String,
     /// The object, qualified: `platform.users.email`.
-    pub object: String,
+    pub name: String,
     /// "missing", "not declared", "default", "definition", "name", ...
     pub difference: String,
     /// What the declaration says (when it says something).
@@ -24,13 +24,7 @@ pub struct Difference {
 }
 
 fn difference(change: &Change, what: &str, expected: Option<String>, actual: Option<String>) -> Difference {
-    Difference {
-        kind: change.kind().to_owned(),
-        object: change.object(),
-        difference: what.to_owned(),
-        expected,
-        actual,
-    }
+    Difference { kind: change.kind().to_owned(), name: change.object(), difference: what.to_owned(), expected, actual }
 }
 
 /// The differences a plan stands for, in plan order.
@@ -97,7 +91,7 @@ pub fn differences(plan: &Plan) -> Vec<Difference> {
                 };
                 out.push(Difference {
                     kind: kind.to_owned(),
-                    object,
+                    name: object,
                     difference: "comment".to_owned(),
                     expected: to.clone(),
                     actual: from.clone(),
@@ -107,7 +101,7 @@ pub fn differences(plan: &Plan) -> Vec<Difference> {
             Change::SeedRows(seed) => {
                 let row = |name: String, what: &str, expected: Option<String>, actual: Option<String>| Difference {
                     kind: "row".to_owned(),
-                    object: format!("{} ({name})", seed.seeds.table),
+                    name: format!("{} ({name})", seed.seeds.table),
                     difference: what.to_owned(),
                     expected,
                     actual,
@@ -153,7 +147,7 @@ pub fn drift_human(plan: &Plan, w: &mut impl Write) -> io::Result<()> {
             if found.len() == 1 { "" } else { "s" }
         )?;
         for d in &found {
-            let mut line = format!("  {} {}: {}", d.kind, d.object, d.difference);
+            let mut line = format!("  {} {}: {}", d.kind, d.name, d.difference);
             match (&d.expected, &d.actual) {
                 (Some(e), Some(a)) => line.push_str(&format!(" (declared: {e}; database: {a})")),
                 (Some(e), None) if d.difference != "missing" => line.push_str(&format!(" (declared: {e})")),
@@ -177,20 +171,23 @@ pub fn drift_human(plan: &Plan, w: &mut impl Write) -> io::Result<()> {
 struct DriftJson<'a> {
     format: &'static str,
     format_version: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    checked_at: Option<&'a str>,
     in_sync: bool,
     differences: Vec<Difference>,
     notes: &'a [String],
 }
 
-pub fn drift_json(plan: &Plan, w: &mut impl Write) -> io::Result<()> {
+/// The drift report as JSON: pretty for one check, one line per round (with `checked_at`) on
+/// a schedule.
+pub fn drift_json(plan: &Plan, checked_at: Option<&str>, w: &mut impl Write) -> io::Result<()> {
     let differences = differences(plan);
-    let json = DriftJson {
-        format: "ogel.drift",
-        format_version: 1,
-        in_sync: differences.is_empty(),
-        differences,
-        notes: &plan.notes,
-    };
-    serde_json::to_writer_pretty(&mut *w, &json)?;
+    let in_sync = differences.is_empty();
+    let json =
+        DriftJson { format: "ogel.drift", format_version: 1, checked_at, in_sync, differences, notes: &plan.notes };
+    match checked_at {
+        None => serde_json::to_writer_pretty(&mut *w, &json)?,
+        Some(_) => serde_json::to_writer(&mut *w, &json)?,
+    }
     writeln!(w)
 }

@@ -4,11 +4,13 @@
 mod drift;
 mod human;
 mod json;
+mod markdown;
 mod script;
 
 pub use drift::{Difference, differences, drift_human, drift_json};
 pub use human::plan_human;
 pub use json::plan_json;
+pub use markdown::plan_markdown;
 pub use script::{plan_sql, transaction_settings};
 
 /// `--format` of `ogel plan`.
@@ -20,6 +22,8 @@ pub enum Format {
     Sql,
     /// Stable JSON for machines (docs/json.md).
     Json,
+    /// For a pull-request comment: summary, hazards, the SQL in a collapsible block.
+    Markdown,
 }
 
 /// Lines of a before/after comparison: `- old` and `+ new`, line by line (similar's diff).

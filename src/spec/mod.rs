@@ -4,6 +4,7 @@
 //! through [`emit`]); validation and lowering to the canonical model live beside them.
 
 pub mod diagnostic;
+pub mod emit;
 pub mod load;
 pub mod lower;
 mod node;

@@ -44,7 +44,18 @@ pub fn canonical(written: &str) -> String {
     format!("{canonical}{array}")
 }
 
-/// The type of the column that `serial`-like types give the column.
+/// The family of a canonical type for foreign keys: PostgreSQL compares the integers among
+/// themselves, and the character types, so a key of one may reference a key of another.
+pub fn key_family(canonical: &str) -> &str {
+    match canonical {
+        "smallint" | "integer" | "bigint" => "integer",
+        "text" | "character varying" | "character" => "character",
+        "real" | "double precision" => "floating point",
+        other => other,
+    }
+}
+
+/// Whether a `serial`-like type (an integer with its own sequence) is written.
 pub fn is_serial(written: &str) -> bool {
     matches!(
         written.trim().to_lowercase().as_str(),
@@ -54,7 +65,7 @@ pub fn is_serial(written: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::canonical;
+    use super::{canonical, key_family};
 
     #[test]
     fn aliases_and_modifiers_fold_together() {
@@ -66,5 +77,7 @@ mod tests {
         assert_eq!(canonical("int[]"), "integer[]");
         assert_ne!(canonical("uuid"), canonical("text"));
         assert_ne!(canonical("integer"), canonical("bigint"));
+        assert_eq!(key_family(&canonical("bigserial")), key_family(&canonical("int4")));
+        assert_ne!(key_family(&canonical("uuid")), key_family(&canonical("text")));
     }
 }

@@ -577,7 +577,7 @@ impl Validator<'_> {
             else {
                 continue;
             };
-            if types::canonical(local_type) != types::canonical(ref_type) {
+            if types::key_family(&types::canonical(local_type)) != types::key_family(&types::canonical(ref_type)) {
                 self.report(
                     column.loc,
                     format!("foreign key column `{}` is `{local_type}` but references `{}.{ref_column}`, which is `{ref_type}`", column.value, ref_table.value),

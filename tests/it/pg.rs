@@ -166,10 +166,6 @@ impl TestDb {
         }
     }
 
-    pub fn try_exec(&self, sql: &str) -> Result<(), String> {
-        try_exec(&self.url, sql)
-    }
-
     /// Runs a file of SQL.
     pub fn load(&self, path: &Path) {
         let sql = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
