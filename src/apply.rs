@@ -47,8 +47,8 @@ async fn lock_held(db: &Db, wait: Duration) -> Error {
         SELECT coalesce(nullif(a.application_name, ''), '(no application_name)'), a.pid,
                to_char(a.backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') || ' UTC'
           FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-         WHERE l.locktype = 'advisory' AND l.granted AND l.classid = ($1 >> 32)::oid
-           AND l.objid = ($1 & 4294967295)::oid AND l.objsubid = 1
+         WHERE l.locktype = 'advisory' AND l.granted AND l.classid = ($1::bigint >> 32)::oid
+           AND l.objid = ($1::bigint & 4294967295)::oid AND l.objsubid = 1
            AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())";
     let holder = match db.query(HOLDER, &[&LOCK_KEY]).await {
         Ok(rows) if !rows.is_empty() => {

@@ -5,9 +5,11 @@
 mod cases;
 mod common;
 mod declaration;
+mod gitops;
 mod hostile;
 mod json_schema;
 mod legacy;
 mod pg;
+mod readme;
 mod reconcile;
 mod seeds;
