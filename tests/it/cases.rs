@@ -11,7 +11,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use crate::common::{root, stderr, stdout};
+use crate::common::{raw_stderr, root, stderr, stdout};
 use crate::pg::TestDb;
 
 fn cases() -> Vec<PathBuf> {
@@ -49,9 +49,10 @@ fn line_diff(expected: &str, actual: &str) -> String {
     similar::TextDiff::from_lines(expected, actual).unified_diff().header("expected", "actual").to_string()
 }
 
+/// The declared schemas and their former names (a leftover old schema must show).
 fn managed_schemas(case: &Path) -> Vec<String> {
     let paths = ogel::spec::load::Paths { schema: case.join("schema.yaml"), seeds: None };
-    ogel::spec::check(&paths).map(|c| c.catalog.schemas.keys().cloned().collect()).unwrap_or_default()
+    ogel::spec::check(&paths).map(|c| ogel::reconcile::managed_schemas(&c.catalog)).unwrap_or_default()
 }
 
 fn run_case(case: &Path) -> Result<(), String> {
@@ -73,7 +74,7 @@ fn run_case(case: &Path) -> Result<(), String> {
                 stdout(&out)
             ));
         }
-        golden(&case.join("error.txt"), &stderr(&out))?;
+        golden(&case.join("error.txt"), &raw_stderr(&out))?;
         let out = db.ogel(case, &["apply", "--yes", "--allow-destructive"]);
         if out.status.code() != Some(1) {
             return Err(format!("{name}: apply should fail with exit 1, got {:?}", out.status.code()));

@@ -1,0 +1,8 @@
+CREATE SCHEMA app;
+CREATE TABLE app.users (
+    id integer PRIMARY KEY,
+    email text NOT NULL,
+    nickname text,
+    locale text DEFAULT 'en',
+    active boolean NOT NULL DEFAULT true
+);

@@ -1,0 +1,8 @@
+CREATE SCHEMA app;
+CREATE TABLE app.items (
+    id integer PRIMARY KEY,
+    price numeric(10,2) NOT NULL,
+    quantity integer NOT NULL,
+    total numeric GENERATED ALWAYS AS (price * quantity) STORED
+);
+INSERT INTO app.items (id, price, quantity) VALUES (1, 2.50, 4);

@@ -1,0 +1,10 @@
+-- ogel plan: 0 to add, 1 to change, 0 to drop
+BEGIN;
+SET LOCAL lock_timeout = '5000ms';
+SET LOCAL search_path = public;
+
+-- step 1: change column app.items.total
+ALTER TABLE app.items DROP COLUMN total;
+ALTER TABLE app.items ADD COLUMN total numeric GENERATED ALWAYS AS (((price * (quantity)::numeric) * 1.2)) STORED;
+
+COMMIT;

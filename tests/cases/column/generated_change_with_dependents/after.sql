@@ -1,0 +1,9 @@
+CREATE SCHEMA app;
+CREATE TABLE app.lines (
+    id integer PRIMARY KEY,
+    price integer NOT NULL,
+    note text,
+    total integer GENERATED ALWAYS AS (price * 3) STORED CHECK (total >= 0) UNIQUE
+);
+CREATE INDEX idx_lines_total ON app.lines (total);
+COMMENT ON COLUMN app.lines.total IS 'Computed.';

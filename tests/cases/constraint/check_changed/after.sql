@@ -1,0 +1,2 @@
+CREATE SCHEMA app;
+CREATE TABLE app.members (id integer PRIMARY KEY, role text NOT NULL CHECK (role IN ('a', 'b', 'c')));

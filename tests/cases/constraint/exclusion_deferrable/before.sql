@@ -1,0 +1,2 @@
+CREATE SCHEMA app;
+CREATE TABLE app.bookings (id integer PRIMARY KEY, room integer NOT NULL, during tstzrange NOT NULL);

@@ -1,0 +1,15 @@
+-- ogel plan: 1 to add, 1 to change, 0 to drop
+BEGIN;
+SET LOCAL lock_timeout = '5000ms';
+SET LOCAL search_path = public;
+
+-- step 1: drop, to replace, foreign key nodes_next_id_fkey on app.nodes
+ALTER TABLE app.nodes DROP CONSTRAINT nodes_next_id_fkey;
+
+-- step 2: replace foreign key nodes_next_id_fkey on app.nodes
+ALTER TABLE app.nodes ADD CONSTRAINT nodes_next_id_fkey FOREIGN KEY (next_id) REFERENCES app.nodes(id) DEFERRABLE;
+
+-- step 3: add foreign key nodes_parent_id_fkey on app.nodes
+ALTER TABLE app.nodes ADD CONSTRAINT nodes_parent_id_fkey FOREIGN KEY (parent_id) REFERENCES app.nodes(id) DEFERRABLE INITIALLY DEFERRED;
+
+COMMIT;

@@ -1,0 +1,3 @@
+CREATE SCHEMA app;
+CREATE TABLE app.users (id integer PRIMARY KEY, email text NOT NULL, org_id integer, created_at timestamptz, deleted_at timestamptz, profile jsonb);
+CREATE INDEX idx_users_org ON app.users (org_id) WHERE deleted_at IS NULL;

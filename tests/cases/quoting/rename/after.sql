@@ -1,0 +1,3 @@
+CREATE SCHEMA "my-app";
+CREATE TABLE "my-app"."Orders" (id integer CONSTRAINT order_pkey PRIMARY KEY, "user" text, "it's" text, "timestamp" timestamptz);
+CREATE INDEX "Orders' time" ON "my-app"."Orders" ("timestamp");

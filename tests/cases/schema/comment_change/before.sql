@@ -1,0 +1,3 @@
+CREATE SCHEMA app;
+COMMENT ON SCHEMA app IS 'Old description.';
+CREATE TABLE app.t (id integer PRIMARY KEY);

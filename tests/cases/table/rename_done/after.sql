@@ -1,0 +1,2 @@
+CREATE SCHEMA app;
+CREATE TABLE app.customers (id integer PRIMARY KEY, name text NOT NULL);

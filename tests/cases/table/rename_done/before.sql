@@ -1,0 +1,3 @@
+CREATE SCHEMA app;
+CREATE TABLE app.customers (id integer PRIMARY KEY, name text NOT NULL);
+INSERT INTO app.customers VALUES (1, 'acme');
