@@ -4,7 +4,8 @@
 //! indexes, new tables, columns, data, constraints, indexes, foreign keys, drops of columns and
 //! tables, comments); dependencies a phase cannot express (seed rows of a referenced table
 //! before the rows that reference them) are edges. The walk is Kahn's algorithm that always
-//! takes the ready step with the smallest (phase, object, kind) key, so the same plan comes out
+//! takes the ready step with the smallest (phase, position in the diff) key; the diff's order
+//! is itself deterministic (tables by name, columns as declared), so the same plan comes out
 //! every time, and a cycle is reported with the objects in it.
 
 use std::cmp::Reverse;
@@ -32,7 +33,7 @@ fn phase(change: &Change) -> u8 {
         Change::RunTransition(_) => 10,
         Change::SeedRows(_) => 11,
         Change::AddConstraint { constraint, .. } if matches!(constraint.kind, ConstraintKind::ForeignKey(_)) => 14,
-        Change::AddConstraint { .. } | Change::ValidateConstraint { .. } => 12,
+        Change::AddConstraint { .. } | Change::ValidateConstraint { .. } | Change::AlterConstraint { .. } => 12,
         Change::AddIndex { .. } | Change::ReplaceIndex { .. } => 13,
         Change::DropColumn { .. } => 15,
         Change::DropTable(_) => 16,
@@ -47,10 +48,9 @@ pub fn order(changes: Vec<Change>, desired: &Catalog) -> Result<Vec<Change>, Str
     for (from, to) in edges(&graph, &nodes, desired) {
         graph.add_edge(from, to, ());
     }
-    let key = |n: NodeIndex| {
-        let change = &graph[n];
-        (phase(change), change.object(), change.kind(), n.index())
-    };
+    // Within a phase, the order the diff found the changes in: tables by name, columns in
+    // their declared order (an added column's place is final).
+    let key = |n: NodeIndex| (phase(&graph[n]), n.index());
     let mut waiting: Vec<usize> =
         nodes.iter().map(|&n| graph.neighbors_directed(n, petgraph::Incoming).count()).collect();
     let mut ready: BinaryHeap<Reverse<_>> =
