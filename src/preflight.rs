@@ -54,11 +54,6 @@ struct Query {
     what: String,
 }
 
-/// The live name of a table the plan knows by its new name.
-fn live_name(table: &QualifiedName, renames: &Renames) -> QualifiedName {
-    renames.tables.iter().find(|(_, new)| *new == table).map_or_else(|| table.clone(), |(old, _)| old.clone())
-}
-
 fn query(
     step: &Step,
     live: &Live,
@@ -85,7 +80,7 @@ fn query(
     if transition_writes.contains(&table) {
         return None;
     }
-    let name = live_name(table, renames);
+    let name = renames.live_table(table);
     let existing = live.catalog.table(&name)?;
     let t = name.sql();
     let sample = sample_key(existing);
@@ -156,7 +151,7 @@ fn foreign_key(
     renames: &Renames,
     seeds: &[SeedSet],
 ) -> Option<Query> {
-    let referenced = live_name(&fk.references, renames);
+    let referenced = renames.live_table(&fk.references);
     let referenced_live = live.catalog.table(&referenced).is_some();
     let local: Vec<String> = fk.columns.iter().map(|c| format!("t.{}", quote_ident(c))).collect();
     // MATCH SIMPLE ignores a key with any NULL in it; MATCH FULL only an all-NULL one.
@@ -204,4 +199,53 @@ fn foreign_key(
         ),
         what: format!("rows of {table} have {} values that {} will not hold", fk.columns.join(", "), fk.references),
     })
+}
+
+/// Whether PostgreSQL converts a value of the first type to the second without `USING`: the
+/// same type, an assignment or implicit cast, a string target (I/O conversion), a domain over
+/// the source, element by element for arrays.
+const CONVERTIBLE: &str = "
+WITH t AS (SELECT $1::text::regtype::oid AS src, $2::text::regtype::oid AS dst),
+e AS (SELECT coalesce((SELECT typelem FROM pg_type WHERE oid = src AND typcategory = 'A'), src) AS s,
+             coalesce((SELECT typelem FROM pg_type WHERE oid = dst AND typcategory = 'A'), dst) AS d
+        FROM t)
+SELECT s = d
+    OR EXISTS (SELECT 1 FROM pg_cast c WHERE c.castsource = s AND c.casttarget = d AND c.castcontext IN ('a', 'i'))
+    OR (SELECT typcategory = 'S' FROM pg_type WHERE oid = d)
+    OR (SELECT typbasetype = s FROM pg_type WHERE oid = d)
+  FROM e";
+
+/// Type changes that PostgreSQL cannot make without a conversion, where the declaration gives
+/// none (`using:`): problems at the column's place in the declaration.
+pub async fn conversions(db: &Db, plan: &Plan) -> Vec<crate::spec::diagnostic::Problem> {
+    use crate::spec::diagnostic::Problem;
+    let mut problems = Vec::new();
+    for step in &plan.steps {
+        let Change::AlterColumn { table, from, to, facets } = &step.change else { continue };
+        if !facets.contains(&Facet::Type) || to.using.is_some() {
+            continue;
+        }
+        let Ok(row) = db.query_one(CONVERTIBLE, &[&from.data_type, &to.data_type]).await else { continue };
+        if row.get::<_, Option<bool>>(0) != Some(false) {
+            continue;
+        }
+        let message = format!(
+            "column {}: PostgreSQL has no automatic conversion from {} to {}",
+            crate::diff::column_name(table, &to.name),
+            from.data_type,
+            to.data_type
+        );
+        let help = format!(
+            "declare how to convert the existing values, e.g. `using: {}::{}` (with the column's new name if it is renamed)",
+            quote_ident(&to.name),
+            to.data_type
+        );
+        problems.push(match to.origin {
+            Some(at) => Problem::at(at, message, "type changed here").help(help),
+            None => {
+                Problem { message, at: None, label: String::new(), help: Some(help), related: Vec::new(), file: None }
+            }
+        });
+    }
+    problems
 }

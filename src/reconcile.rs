@@ -19,6 +19,8 @@ pub struct Reconciliation {
     pub desired: Catalog,
     /// The search path DDL and data steps run with.
     pub search_path: String,
+    /// Type changes the declaration gives no conversion for.
+    pub conversions: Problems,
     /// Steps that existing rows would make fail.
     pub violations: Vec<Violation>,
 }
@@ -33,7 +35,7 @@ pub async fn reconcile(
     db.pin_settings("''").await.map_err(|e| db.fail("setting up the session", &e))?;
     let live = introspect::introspect(db, &managed_schemas(&declared.catalog)).await?;
     let desired = shadow::normalize(target, db, shadow_url, &declared.catalog, &live, &declared.sources).await?;
-    let mut diff = diff::diff(&live.catalog, &desired)
+    let mut diff = diff::diff(&live.catalog, &desired, live.server_version)
         .map_err(|problems| Problems { sources: declared.sources.clone(), problems })?;
     let search_path = shadow::render_search_path(&desired);
     diff.changes.extend(transitions::pending(db, &declared.transitions, &search_path, &declared.sources).await?);
@@ -42,13 +44,19 @@ pub async fn reconcile(
     let renames = diff.renames.clone();
     let cx = sql::Context { server_version: live.server_version };
     let plan = plan::build(diff, &live, &desired, cx)?;
+    let conversions = preflight::conversions(db, &plan).await;
+    let conversions = Problems { sources: declared.sources.clone(), problems: conversions };
     let violations = preflight::check(db, &plan, &live, &renames, &declared.seeds).await;
-    Ok(Reconciliation { plan, live, desired, search_path, violations })
+    Ok(Reconciliation { plan, live, desired, search_path, conversions, violations })
 }
 
 impl Reconciliation {
-    /// The steps that would fail on existing rows, as one error.
-    pub fn violations_error(&self) -> Option<Error> {
+    /// Why the plan cannot be applied as it stands, if it cannot: a type change without a
+    /// conversion, or steps that existing rows would make fail.
+    pub fn refusal(&self) -> Option<Error> {
+        if !self.conversions.problems.is_empty() {
+            return Some(Error::Declaration(self.conversions.clone()));
+        }
         if self.violations.is_empty() {
             return None;
         }

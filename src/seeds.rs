@@ -148,8 +148,7 @@ struct LiveTable {
 /// Where a seeded table is in the live catalog (under its old name, if the plan renames it),
 /// or `None` when it does not exist yet.
 fn live_table(table: &QualifiedName, live: &Live, diff: &Diff) -> Option<LiveTable> {
-    let name =
-        diff.renames.tables.iter().find(|(_, new)| *new == table).map_or_else(|| table.clone(), |(old, _)| old.clone());
+    let name = diff.renames.live_table(table);
     let found = live.catalog.table(&name)?;
     let columns = found
         .columns

@@ -74,7 +74,7 @@ pub async fn run(args: &Args) -> Result<Outcome, Error> {
     render::plan_sql(plan, &reconciliation.search_path, options.lock_timeout, &mut script).map_err(super::io_error)?;
     render::plan_human(plan, &String::from_utf8_lossy(&script), &mut out).map_err(super::io_error)?;
     apply::check_destructive(plan, &options)?;
-    if let Some(error) = reconciliation.violations_error() {
+    if let Some(error) = reconciliation.refusal() {
         return Err(error);
     }
     if !args.yes {

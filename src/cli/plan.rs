@@ -47,7 +47,7 @@ pub async fn run(args: &Args) -> Result<Outcome, Error> {
         Format::Markdown => render::plan_markdown(plan, &script, db.target(), &mut out),
     }
     .map_err(super::io_error)?;
-    if let Some(error) = reconciliation.violations_error() {
+    if let Some(error) = reconciliation.refusal() {
         return Err(error);
     }
     if let Some(path) = &args.out {

@@ -63,6 +63,12 @@ pub enum Change {
         replaced: bool,
     },
     /// A constraint added `NOT VALID` that is still not validated.
+    /// A foreign key whose deferral changed: altered in place.
+    AlterConstraint {
+        table: QualifiedName,
+        from: Constraint,
+        to: Constraint,
+    },
     ValidateConstraint {
         table: QualifiedName,
         constraint: Constraint,
@@ -238,7 +244,8 @@ impl Change {
             | Change::RenameColumn { .. } => "column",
             Change::AddConstraint { constraint, .. }
             | Change::DropConstraint { constraint, .. }
-            | Change::ValidateConstraint { constraint, .. } => constraint.kind.noun(),
+            | Change::ValidateConstraint { constraint, .. }
+            | Change::AlterConstraint { to: constraint, .. } => constraint.kind.noun(),
             Change::AddIndex { .. }
             | Change::DropIndex { .. }
             | Change::ReplaceIndex { .. }
@@ -252,8 +259,8 @@ impl Change {
     /// The object's name as a user reads it: `platform.users.email`.
     pub fn object(&self) -> String {
         match self {
-            Change::AddSchema { name, .. } => name.clone(),
-            Change::RenameSchema { from, .. } => from.clone(),
+            Change::AddSchema { name, .. } => crate::model::ident::quote_ident(name),
+            Change::RenameSchema { from, .. } => crate::model::ident::quote_ident(from),
             Change::AddExtension(e) => e.name.clone(),
             Change::AlterExtension { name, .. } => name.clone(),
             Change::AddTable(t) | Change::DropTable(t) => t.name.to_string(),
@@ -265,7 +272,8 @@ impl Change {
             Change::RenameColumn { table, from, .. } => column_name(table, from),
             Change::AddConstraint { table, constraint, .. }
             | Change::DropConstraint { table, constraint, .. }
-            | Change::ValidateConstraint { table, constraint } => {
+            | Change::ValidateConstraint { table, constraint }
+            | Change::AlterConstraint { table, to: constraint, .. } => {
                 format!("{} on {table}", crate::model::ident::quote_ident(constraint.name()))
             }
             Change::AddIndex { table, index }
@@ -275,7 +283,7 @@ impl Change {
             }
             Change::RenameIndex { schema, from, .. } => QualifiedName::new(schema, from).to_string(),
             Change::SetComment { target, .. } => match target {
-                CommentTarget::Schema { name } => format!("schema {name}"),
+                CommentTarget::Schema { name } => format!("schema {}", crate::model::ident::quote_ident(name)),
                 CommentTarget::Table { table } => format!("table {table}"),
                 CommentTarget::Column { table, column } => format!("column {}", column_name(table, column)),
                 CommentTarget::Index { schema, name } => format!("index {}", QualifiedName::new(schema, name)),
@@ -297,9 +305,9 @@ impl Change {
             Change::AddExtension(e) => e.origin,
             Change::AddTable(t) => t.origin,
             Change::AddColumn { column, .. } | Change::AlterColumn { to: column, .. } => column.origin,
-            Change::AddConstraint { constraint, .. } | Change::ValidateConstraint { constraint, .. } => {
-                constraint.origin
-            }
+            Change::AddConstraint { constraint, .. }
+            | Change::ValidateConstraint { constraint, .. }
+            | Change::AlterConstraint { to: constraint, .. } => constraint.origin,
             Change::AddIndex { index, .. } | Change::ReplaceIndex { to: index, .. } => index.origin,
             Change::RunTransition(t) => t.origin,
             Change::SeedRows(s) => s.seeds.origin,

@@ -5,11 +5,13 @@
 //! rename is never a drop and an add.
 
 mod change;
+mod sqltext;
 mod table;
 
 use std::collections::{BTreeMap, BTreeSet};
 
 pub use change::{Change, ColumnUpdate, CommentTarget, Facet, Move, Op, RowUpdate, SeedChange, column_name};
+pub use table::recreates;
 
 use crate::model::{Catalog, ConstraintKind, QualifiedName, Schema, Table};
 use crate::spec::diagnostic::Problem;
@@ -26,15 +28,36 @@ pub struct Diff {
 /// Declared renames that apply to the live catalog: old name → new name.
 #[derive(Clone, Debug, Default)]
 pub struct Renames {
+    /// Renamed schemas: old → new.
+    pub schemas: BTreeMap<String, String>,
+    /// Renamed tables, by their name in the renamed schema → new name.
     pub tables: BTreeMap<QualifiedName, QualifiedName>,
     /// (table by its new name, old column) → new column.
     pub columns: BTreeMap<(QualifiedName, String), String>,
 }
 
 impl Renames {
+    fn moved(&self, name: &QualifiedName) -> QualifiedName {
+        match self.schemas.get(&name.schema) {
+            Some(schema) => QualifiedName::new(schema, &name.name),
+            None => name.clone(),
+        }
+    }
+
     /// The name a live table will have.
     pub fn table(&self, name: &QualifiedName) -> QualifiedName {
-        self.tables.get(name).cloned().unwrap_or_else(|| name.clone())
+        let moved = self.moved(name);
+        self.tables.get(&moved).cloned().unwrap_or(moved)
+    }
+
+    /// The live name of a table the declaration knows as `name`.
+    pub fn live_table(&self, name: &QualifiedName) -> QualifiedName {
+        let moved =
+            self.tables.iter().find(|(_, new)| *new == name).map_or_else(|| name.clone(), |(old, _)| old.clone());
+        match self.schemas.iter().find(|(_, new)| **new == moved.schema) {
+            Some((old, _)) => QualifiedName::new(old, &moved.name),
+            None => moved,
+        }
     }
 
     /// The name a live column of `table` (by its new name) will have.
@@ -49,29 +72,35 @@ struct Pair<'a> {
     desired: &'a Table,
 }
 
-/// Compares the managed part of `live` with `desired`. Both must be normalized.
-pub fn diff(live: &Catalog, desired: &Catalog) -> Result<Diff, Vec<Problem>> {
+/// Compares the managed part of `live` with `desired`. Both must be normalized; the server's
+/// version decides what can change in place.
+pub fn diff(live: &Catalog, desired: &Catalog, server_version: i32) -> Result<Diff, Vec<Problem>> {
     let mut out = Diff::default();
     let mut problems = Vec::new();
     extensions(live, desired, &mut out.changes);
+    // A schema rename comes first; every later step names the schema by its new name, so the
+    // live catalog is read as if renamed already.
     let mut renames = Renames::default();
+    let renamed_live = with_schema_renames(live, desired, &mut renames);
+    let live = &renamed_live;
     let mut pairs = Vec::new();
     let mut dropped = Vec::new();
     for desired_schema in desired.schemas.values() {
         let live_schema = match live.schemas.get(&desired_schema.name) {
             Some(live_schema) => {
-                if let Some(old) = desired_schema.renamed_from.as_ref().filter(|old| live.schemas.contains_key(*old)) {
-                    problems.push(both_exist("schema", old, &desired_schema.name, desired_schema.origin));
+                match (&live_schema.renamed_from, &desired_schema.renamed_from) {
+                    // Renamed in `with_schema_renames`: found under its new name.
+                    (Some(old), _) => {
+                        out.changes.push(Change::RenameSchema { from: old.clone(), to: desired_schema.name.clone() })
+                    }
+                    (None, Some(old)) if live.schemas.contains_key(old) => {
+                        problems.push(both_exist("schema", old, &desired_schema.name, desired_schema.origin));
+                    }
+                    _ => {}
                 }
                 Some(live_schema)
             }
-            None => match desired_schema.renamed_from.as_ref().and_then(|old| live.schemas.get(old)) {
-                Some(old) => {
-                    out.changes.push(Change::RenameSchema { from: old.name.clone(), to: desired_schema.name.clone() });
-                    Some(old)
-                }
-                None => None,
-            },
+            None => None,
         };
         match live_schema {
             Some(live_schema) => {
@@ -110,12 +139,43 @@ pub fn diff(live: &Catalog, desired: &Catalog) -> Result<Diff, Vec<Problem>> {
         return Err(problems);
     }
     for pair in &pairs {
-        table::diff(pair, &renames, &mut out);
+        table::diff(pair, &renames, server_version, &mut out);
     }
     drop_tables(&dropped, &mut out.changes);
     table::rebuild_dependent_foreign_keys(&pairs, &renames, &mut out.changes);
     out.renames = renames;
     Ok(out)
+}
+
+/// The live catalog with the declared schema renames applied: a live schema found under a
+/// declared former name (and not under its new one) takes the new name, in its tables' names
+/// and in every foreign key that references them. Its `renamed_from` keeps the old name.
+fn with_schema_renames(live: &Catalog, desired: &Catalog, renames: &mut Renames) -> Catalog {
+    let mut renamed = live.clone();
+    for schema in desired.schemas.values() {
+        let Some(old) = &schema.renamed_from else { continue };
+        if live.schemas.contains_key(&schema.name) {
+            continue;
+        }
+        let Some(mut moved) = renamed.schemas.remove(old) else { continue };
+        renames.schemas.insert(old.clone(), schema.name.clone());
+        moved.name = schema.name.clone();
+        moved.renamed_from = Some(old.clone());
+        for table in moved.tables.values_mut() {
+            table.name.schema = schema.name.clone();
+        }
+        renamed.schemas.insert(schema.name.clone(), moved);
+        for table in renamed.schemas.values_mut().flat_map(|s| s.tables.values_mut()) {
+            for constraint in &mut table.constraints {
+                if let ConstraintKind::ForeignKey(fk) = &mut constraint.kind
+                    && &fk.references.schema == old
+                {
+                    fk.references.schema = schema.name.clone();
+                }
+            }
+        }
+    }
+    renamed
 }
 
 fn extensions(live: &Catalog, desired: &Catalog, changes: &mut Vec<Change>) {

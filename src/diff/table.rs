@@ -1,7 +1,7 @@
 //! The difference between a live table and the declared table it becomes: columns,
 //! constraints, indexes, comments.
 
-use super::{Change, CommentTarget, Diff, Facet, Pair, Renames, both_exist};
+use super::{Change, CommentTarget, Diff, Facet, Pair, Renames, both_exist, sqltext};
 use crate::model::{Column, Constraint, ConstraintKind, ForeignKey, Index, QualifiedName, Table};
 use crate::spec::diagnostic::Problem;
 
@@ -27,6 +27,14 @@ pub fn add(table: &Table, changes: &mut Vec<Change>) {
 /// Finds the live column each declared column is (by name, or by its former name), and records
 /// column renames.
 pub(super) fn pair_columns(pair: &Pair, renames: &mut Renames, problems: &mut Vec<Problem>) {
+    for index in &pair.desired.indexes {
+        if let Some(old) = &index.renamed_from
+            && pair.live.indexes.iter().any(|i| &i.name == old)
+            && pair.live.indexes.iter().any(|i| i.name == index.name)
+        {
+            problems.push(both_exist("index", old, &index.name, index.origin));
+        }
+    }
     for column in &pair.desired.columns {
         if let Some(old) = &column.renamed_from {
             let old_exists = pair.live.column(old).is_some();
@@ -39,7 +47,7 @@ pub(super) fn pair_columns(pair: &Pair, renames: &mut Renames, problems: &mut Ve
     }
 }
 
-pub(super) fn diff(pair: &Pair, renames: &Renames, out: &mut Diff) {
+pub(super) fn diff(pair: &Pair, renames: &Renames, server_version: i32, out: &mut Diff) {
     let (live, desired) = (pair.live, pair.desired);
     let table = &desired.name;
     if live.comment != desired.comment {
@@ -49,14 +57,52 @@ pub(super) fn diff(pair: &Pair, renames: &Renames, out: &mut Diff) {
             to: desired.comment.clone(),
         });
     }
-    columns(live, desired, renames, out);
-    constraints(live, desired, renames, &mut out.changes);
-    indexes(live, desired, &mut out.changes);
+    let recreated = columns(live, desired, renames, server_version, out);
+    let cx = TableContext { table, renames, recreated: &recreated };
+    constraints(live, desired, &cx, &mut out.changes);
+    indexes(live, desired, &cx, &mut out.changes);
 }
 
-fn columns(live: &Table, desired: &Table, renames: &Renames, out: &mut Diff) {
+/// What the constraint and index comparison of a table needs to know.
+struct TableContext<'a> {
+    table: &'a QualifiedName,
+    renames: &'a Renames,
+    /// Columns the plan drops and adds again (a generated column whose expression cannot
+    /// change in place): their constraints and indexes go with them and are added again.
+    recreated: &'a [String],
+}
+
+impl TableContext<'_> {
+    /// The column renames of this table, old → new.
+    fn column_renames(&self) -> Vec<(&str, &str)> {
+        self.renames
+            .columns
+            .iter()
+            .filter(|((t, _), _)| t == self.table)
+            .map(|((_, old), new)| (old.as_str(), new.as_str()))
+            .collect()
+    }
+
+    fn touches_recreated(&self, columns: &[String], text: &str) -> bool {
+        self.recreated.iter().any(|c| columns.contains(c) || sqltext::mentions(text, c))
+    }
+}
+
+/// Whether the plan makes a column again rather than alter it: a stored generated column whose
+/// expression changes before PostgreSQL 17, or a plain column becoming generated.
+pub fn recreates(live: &Column, desired: &Column, server_version: i32) -> bool {
+    match (&live.generated, &desired.generated) {
+        (Some(a), Some(b)) => a != b && server_version < 170000,
+        (None, Some(_)) => true,
+        _ => false,
+    }
+}
+
+/// Compares the columns; returns the columns the plan makes again.
+fn columns(live: &Table, desired: &Table, renames: &Renames, server_version: i32, out: &mut Diff) -> Vec<String> {
     let table = &desired.name;
     let mut matched_live = Vec::new();
+    let mut recreated = Vec::new();
     for column in &desired.columns {
         let old_name = column.renamed_from.as_ref().filter(|old| renames.column(table, old) == column.name);
         let found = match old_name {
@@ -81,7 +127,10 @@ fn columns(live: &Table, desired: &Table, renames: &Renames, out: &mut Diff) {
             from.name = column.name.clone();
             out.changes.push(Change::AlterColumn { table: table.clone(), from, to: column.clone(), facets });
         }
-        if found.comment != column.comment {
+        if recreates(found, column, server_version) {
+            // Made again, with its comment (the alter step sets it).
+            recreated.push(column.name.clone());
+        } else if found.comment != column.comment {
             out.changes.push(Change::SetComment {
                 target: CommentTarget::Column { table: table.clone(), column: column.name.clone() },
                 from: found.comment.clone(),
@@ -103,6 +152,7 @@ fn columns(live: &Table, desired: &Table, renames: &Renames, out: &mut Diff) {
             "the columns of {table} stand in another order than declared; PostgreSQL cannot reorder the columns of an existing table, so this is left as it is"
         ));
     }
+    recreated
 }
 
 /// The facets in which two columns of the same name differ.
@@ -133,9 +183,11 @@ fn facets(live: &Column, desired: &Column) -> Vec<Facet> {
 /// Constraints are matched by name; a constraint the declaration did not name also matches a
 /// live constraint of the same definition under another name (PostgreSQL names constraints
 /// after their table, so a renamed or hand-made table's names differ from a fresh one's).
-fn constraints(live: &Table, desired: &Table, renames: &Renames, changes: &mut Vec<Change>) {
-    let table = &desired.name;
-    let live_constraints: Vec<Constraint> = live.constraints.iter().map(|c| renamed(c, table, renames)).collect();
+fn constraints(live: &Table, desired: &Table, cx: &TableContext, changes: &mut Vec<Change>) {
+    let table = cx.table;
+    let column_renames = cx.column_renames();
+    let live_constraints: Vec<Constraint> =
+        live.constraints.iter().map(|c| renamed(c, table, cx.renames, &column_renames)).collect();
     let mut claimed = vec![false; live_constraints.len()];
     let mut unmatched = Vec::new();
     for constraint in &desired.constraints {
@@ -143,9 +195,28 @@ fn constraints(live: &Table, desired: &Table, renames: &Renames, changes: &mut V
         match by_name {
             Some(i) if live_constraints[i].same_definition(constraint) => {
                 claimed[i] = true;
-                if !live_constraints[i].validated {
+                if goes_with_column(constraint, cx) {
+                    changes.push(Change::AddConstraint {
+                        table: table.clone(),
+                        constraint: constraint.clone(),
+                        replaces: None,
+                    });
+                } else if !live_constraints[i].validated {
                     changes.push(Change::ValidateConstraint { table: table.clone(), constraint: constraint.clone() });
                 }
+            }
+            // Only the deferral of a foreign key changed: PostgreSQL alters that in place.
+            Some(i)
+                if matches!(constraint.kind, ConstraintKind::ForeignKey(_))
+                    && live_constraints[i].kind == constraint.kind
+                    && !goes_with_column(constraint, cx) =>
+            {
+                claimed[i] = true;
+                changes.push(Change::AlterConstraint {
+                    table: table.clone(),
+                    from: live.constraints[i].clone(),
+                    to: constraint.clone(),
+                });
             }
             Some(i) => {
                 claimed[i] = true;
@@ -161,6 +232,13 @@ fn constraints(live: &Table, desired: &Table, renames: &Renames, changes: &mut V
             })
             .flatten();
         match same {
+            Some(_) if goes_with_column(constraint, cx) => {
+                changes.push(Change::AddConstraint {
+                    table: table.clone(),
+                    constraint: constraint.clone(),
+                    replaces: None,
+                });
+            }
             Some(i) => {
                 claimed[i] = true;
                 if !live_constraints[i].validated {
@@ -183,6 +261,19 @@ fn constraints(live: &Table, desired: &Table, renames: &Renames, changes: &mut V
                 constraint: constraint.clone(),
                 replaced: false,
             });
+        }
+    }
+}
+
+/// Whether a constraint is dropped with a column the plan makes again.
+fn goes_with_column(constraint: &Constraint, cx: &TableContext) -> bool {
+    match &constraint.kind {
+        ConstraintKind::PrimaryKey { columns, include } | ConstraintKind::Unique { columns, include, .. } => {
+            cx.touches_recreated(&[columns.as_slice(), include.as_slice()].concat(), "")
+        }
+        ConstraintKind::ForeignKey(fk) => cx.touches_recreated(&fk.columns, ""),
+        ConstraintKind::Check { definition } | ConstraintKind::Exclusion { definition } => {
+            cx.touches_recreated(&[], definition)
         }
     }
 }
@@ -226,7 +317,7 @@ pub(super) fn rebuild_dependent_foreign_keys(pairs: &[Pair], renames: &Renames, 
     for pair in pairs {
         let table = &pair.desired.name;
         for live_constraint in &pair.live.constraints {
-            let constraint = renamed(live_constraint, table, renames);
+            let constraint = renamed(live_constraint, table, renames, &[]);
             let ConstraintKind::ForeignKey(fk) = &constraint.kind else { continue };
             let depends = dropped_keys.iter().any(|(t, cols)| *t == fk.references && *cols == fk.ref_columns);
             if depends && !touched.contains(&(table.clone(), constraint.name().to_owned())) {
@@ -241,7 +332,12 @@ pub(super) fn rebuild_dependent_foreign_keys(pairs: &[Pair], renames: &Renames, 
 
 /// A live constraint as it reads after the declared renames: its columns and the table and
 /// columns it references carry their new names.
-fn renamed(constraint: &Constraint, table: &QualifiedName, renames: &Renames) -> Constraint {
+fn renamed(
+    constraint: &Constraint,
+    table: &QualifiedName,
+    renames: &Renames,
+    column_renames: &[(&str, &str)],
+) -> Constraint {
     let columns = |names: &[String]| names.iter().map(|c| renames.column(table, c)).collect::<Vec<_>>();
     let kind = match &constraint.kind {
         ConstraintKind::PrimaryKey { columns: c, include } => {
@@ -262,40 +358,53 @@ fn renamed(constraint: &Constraint, table: &QualifiedName, renames: &Renames) ->
                 ..fk.clone()
             })
         }
+        ConstraintKind::Check { definition } if !column_renames.is_empty() => {
+            ConstraintKind::Check { definition: sqltext::rename_columns(definition, column_renames) }
+        }
+        ConstraintKind::Exclusion { definition } if !column_renames.is_empty() => {
+            ConstraintKind::Exclusion { definition: sqltext::rename_columns(definition, column_renames) }
+        }
         other => other.clone(),
     };
     Constraint { kind, ..constraint.clone() }
 }
 
-fn indexes(live: &Table, desired: &Table, changes: &mut Vec<Change>) {
-    let table = &desired.name;
+fn indexes(live: &Table, desired: &Table, cx: &TableContext, changes: &mut Vec<Change>) {
+    let table = cx.table;
+    let column_renames = cx.column_renames();
     let mut claimed = vec![false; live.indexes.len()];
     for index in &desired.indexes {
         let position = |name: &str| live.indexes.iter().position(|l| l.name == name);
-        let found = match position(&index.name) {
-            Some(i) => Some(i),
-            None => {
-                let old = index.renamed_from.as_ref().and_then(|old| position(old).map(|i| (i, old)));
-                old.map(|(i, old)| {
-                    changes.push(Change::RenameIndex {
-                        schema: table.schema.clone(),
-                        from: old.clone(),
-                        to: index.name.clone(),
-                    });
-                    i
-                })
+        let by_old_name = index.renamed_from.as_ref().and_then(|old| position(old).map(|i| (i, old)));
+        let found = match (position(&index.name), by_old_name) {
+            (Some(i), None) => Some(i),
+            (None, Some((i, old))) => {
+                changes.push(Change::RenameIndex {
+                    schema: table.schema.clone(),
+                    from: old.clone(),
+                    to: index.name.clone(),
+                });
+                Some(i)
             }
+            // Both names exist: handled as an error by `pair_indexes`.
+            (Some(i), Some(_)) => Some(i),
+            (None, None) => None,
         };
         let Some(i) = found else {
             changes.push(Change::AddIndex { table: table.clone(), index: index.clone() });
             continue;
         };
         claimed[i] = true;
-        let found = &live.indexes[i];
-        if !same_index(found, index) {
-            let mut from = found.clone();
-            from.name = index.name.clone();
-            changes.push(Change::ReplaceIndex { table: table.clone(), from, to: index.clone() });
+        let mut found = live.indexes[i].clone();
+        found.name = index.name.clone();
+        if !column_renames.is_empty() {
+            found.body = sqltext::rename_columns(&found.body, &column_renames);
+        }
+        if cx.touches_recreated(&[], &found.body) {
+            // Dropped with the column: built again.
+            changes.push(Change::AddIndex { table: table.clone(), index: index.clone() });
+        } else if !same_index(&found, index) {
+            changes.push(Change::ReplaceIndex { table: table.clone(), from: found, to: index.clone() });
         } else if found.comment != index.comment {
             changes.push(Change::SetComment {
                 target: CommentTarget::Index { schema: table.schema.clone(), name: index.name.clone() },

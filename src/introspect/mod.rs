@@ -239,3 +239,35 @@ pub async fn user_schemas(db: &Db) -> Result<Vec<String>, Error> {
     let rows = db.query(SQL, &[]).await.map_err(|e| db.fail("reading schemas", &e))?;
     Ok(rows.iter().map(|r| r.get(0)).collect())
 }
+
+/// Statements that recreate, in a shadow database, the objects of the managed schemas that
+/// ogel does not manage but a declaration may use (types, sequences, functions).
+pub async fn prerequisites(db: &Db, schemas: &[String]) -> Result<Vec<String>, Error> {
+    let rows =
+        db.query(queries::PREREQUISITES, &[&schemas]).await.map_err(|e| db.fail("reading types and functions", &e))?;
+    Ok(rows.iter().map(|r| r.get(0)).collect())
+}
+
+/// A table outside the managed schemas: its columns, their types, and whether each is in its
+/// primary key.
+pub type ExternalTable = (QualifiedName, Vec<(String, String, bool)>);
+
+/// Tables outside the managed schemas, with their columns and types, by name.
+pub async fn external_tables(db: &Db, tables: &[QualifiedName]) -> Result<Vec<ExternalTable>, Error> {
+    let schemas: Vec<&str> = tables.iter().map(|t| t.schema.as_str()).collect();
+    let names: Vec<&str> = tables.iter().map(|t| t.name.as_str()).collect();
+    let rows = db
+        .query(queries::EXTERNAL_COLUMNS, &[&schemas, &names])
+        .await
+        .map_err(|e| db.fail("reading referenced tables", &e))?;
+    let mut found: Vec<ExternalTable> = Vec::new();
+    for row in rows {
+        let table = QualifiedName::new(row.get::<_, String>(0), row.get::<_, String>(1));
+        let column = (row.get::<_, String>(2), row.get::<_, String>(3), row.get::<_, bool>(4));
+        match found.last_mut() {
+            Some((last, columns)) if *last == table => columns.push(column),
+            _ => found.push((table, vec![column])),
+        }
+    }
+    Ok(found)
+}

@@ -190,12 +190,13 @@ ORDER BY 1, 2"
 );
 
 /// Unmodeled objects that depend on a modeled table or column in a way that blocks dropping
-/// it or changing its type (a view, a rule, a policy, a trigger's column list, a function body).
+/// it or changing its type: a view, a rule, a policy, a trigger's column list, a function body,
+/// and a foreign key from a table ogel does not manage (another schema, a partition).
 pub const DEPENDENTS: &str = concat!(
     "WITH ",
     modeled_tables!(),
     "
-SELECT DISTINCT m.nspname, m.relname, a.attname::text,
+SELECT m.nspname, m.relname, a.attname::text,
        CASE WHEN d.classid = 'pg_rewrite'::regclass
             THEN (SELECT pg_describe_object('pg_class'::regclass, r.ev_class, 0) FROM pg_rewrite r WHERE r.oid = d.objid)
             ELSE pg_describe_object(d.classid, d.objid, 0) END
@@ -206,5 +207,65 @@ SELECT DISTINCT m.nspname, m.relname, a.attname::text,
    AND d.classid IN ('pg_rewrite'::regclass, 'pg_trigger'::regclass, 'pg_policy'::regclass, 'pg_proc'::regclass)
    AND NOT (d.classid = 'pg_rewrite'::regclass
             AND (SELECT r.ev_class FROM pg_rewrite r WHERE r.oid = d.objid) = m.oid)
+UNION
+SELECT m.nspname, m.relname, a.attname::text,
+       'foreign key ' || quote_ident(co.conname) || ' on ' || co.conrelid::regclass::text
+  FROM pg_constraint co
+  JOIN modeled m ON m.oid = co.confrelid
+  JOIN pg_attribute a ON a.attrelid = m.oid AND a.attnum = ANY (co.confkey)
+ WHERE co.contype = 'f' AND co.conrelid NOT IN (SELECT oid FROM modeled)
  ORDER BY 1, 2, 3, 4"
 );
+
+/// What a shadow database needs besides the declaration: the types, sequences and functions of
+/// the managed schemas that ogel does not manage, as statements that create them (types first,
+/// then sequences, then functions).
+pub const PREREQUISITES: &str = "
+WITH scope AS (SELECT oid FROM pg_namespace WHERE nspname = ANY($1)),
+members AS (SELECT classid, objid FROM pg_depend WHERE deptype = 'e')
+SELECT sql FROM (
+  SELECT 1 AS ord, format('CREATE TYPE %s AS ENUM (%s)', t.oid::regtype,
+           (SELECT string_agg(quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = t.oid)) AS sql
+    FROM pg_type t JOIN scope s ON s.oid = t.typnamespace
+   WHERE t.typtype = 'e' AND NOT EXISTS (SELECT 1 FROM members m WHERE m.classid = 'pg_type'::regclass AND m.objid = t.oid)
+  UNION ALL
+  SELECT 2, format('CREATE TYPE %s AS RANGE (subtype = %s)', t.oid::regtype, r.rngsubtype::regtype)
+    FROM pg_type t JOIN pg_range r ON r.rngtypid = t.oid JOIN scope s ON s.oid = t.typnamespace
+   WHERE NOT EXISTS (SELECT 1 FROM members m WHERE m.classid = 'pg_type'::regclass AND m.objid = t.oid)
+  UNION ALL
+  SELECT 3, format('CREATE DOMAIN %s AS %s%s%s%s', t.oid::regtype, format_type(t.typbasetype, t.typtypmod),
+           coalesce(' DEFAULT ' || t.typdefault, ''), CASE WHEN t.typnotnull THEN ' NOT NULL' ELSE '' END,
+           coalesce((SELECT string_agg(' CONSTRAINT ' || quote_ident(c.conname) || ' ' || pg_get_constraintdef(c.oid), '' ORDER BY c.conname)
+                       FROM pg_constraint c WHERE c.contypid = t.oid AND c.contype = 'c'), ''))
+    FROM pg_type t JOIN scope s ON s.oid = t.typnamespace
+   WHERE t.typtype = 'd' AND NOT EXISTS (SELECT 1 FROM members m WHERE m.classid = 'pg_type'::regclass AND m.objid = t.oid)
+  UNION ALL
+  SELECT 4, format('CREATE TYPE %s AS (%s)', c.oid::regclass,
+           (SELECT string_agg(quote_ident(a.attname) || ' ' || format_type(a.atttypid, a.atttypmod), ', ' ORDER BY a.attnum)
+              FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped))
+    FROM pg_class c JOIN scope s ON s.oid = c.relnamespace
+   WHERE c.relkind = 'c' AND NOT EXISTS (SELECT 1 FROM members m WHERE m.classid = 'pg_class'::regclass AND m.objid = c.oid)
+  UNION ALL
+  SELECT 5, format('CREATE SEQUENCE %s AS %s', c.oid::regclass, format_type(q.seqtypid, NULL))
+    FROM pg_class c JOIN pg_sequence q ON q.seqrelid = c.oid JOIN scope s ON s.oid = c.relnamespace
+   WHERE NOT EXISTS (SELECT 1 FROM members m WHERE m.classid = 'pg_class'::regclass AND m.objid = c.oid)
+     AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
+                      AND d.refobjsubid > 0 AND d.deptype IN ('a', 'i'))
+  UNION ALL
+  SELECT 6, pg_get_functiondef(p.oid)
+    FROM pg_proc p JOIN scope s ON s.oid = p.pronamespace
+   WHERE p.prokind IN ('f', 'p')
+     AND NOT EXISTS (SELECT 1 FROM members m WHERE m.classid = 'pg_proc'::regclass AND m.objid = p.oid)
+) AS objects
+ORDER BY ord, sql";
+
+/// Columns of tables outside the managed schemas (those that declared foreign keys reference),
+/// by `schema.table` pairs in `$1` and `$2`.
+pub const EXTERNAL_COLUMNS: &str = "
+SELECT n.nspname, c.relname, a.attname, format_type(a.atttypid, a.atttypmod),
+       EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conrelid = c.oid AND k.contype = 'p' AND a.attnum = ANY (k.conkey))
+  FROM unnest($1::text[], $2::text[]) AS wanted(schema_name, table_name)
+  JOIN pg_namespace n ON n.nspname = wanted.schema_name
+  JOIN pg_class c ON c.relnamespace = n.oid AND c.relname = wanted.table_name AND c.relkind IN ('r', 'p')
+  JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+ ORDER BY 1, 2, a.attnum";

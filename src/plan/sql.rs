@@ -86,6 +86,13 @@ fn ddl(change: &Change, cx: Context) -> Vec<String> {
         Change::DropConstraint { table, constraint, .. } => {
             vec![format!("ALTER TABLE {} DROP CONSTRAINT {}", table.sql(), quote_ident(constraint.name()))]
         }
+        Change::AlterConstraint { table, to, .. } => vec![format!(
+            "ALTER TABLE {} ALTER CONSTRAINT {} {}DEFERRABLE INITIALLY {}",
+            table.sql(),
+            quote_ident(to.name()),
+            if to.deferrable { "" } else { "NOT " },
+            if to.initially_deferred { "DEFERRED" } else { "IMMEDIATE" }
+        )],
         Change::ValidateConstraint { table, constraint } => {
             vec![format!("ALTER TABLE {} VALIDATE CONSTRAINT {}", table.sql(), quote_ident(constraint.name()))]
         }
@@ -281,14 +288,16 @@ fn alter_column(table: &QualifiedName, from: &Column, to: &Column, facets: &[Fac
     let alter = |action: String| format!("ALTER TABLE {} ALTER COLUMN {} {action}", table.sql(), quote_ident(&to.name));
     let has = |f: Facet| facets.contains(&f);
     let mut sql = Vec::new();
-    if has(Facet::Generated) && (to.generated.is_none() || from.generated.is_none() || cx.server_version < 170000) {
+    if has(Facet::Generated) {
         // Before PostgreSQL 17 a generation expression cannot be changed in place, and a
-        // column cannot become generated: the column is made again.
+        // column cannot become generated: the column is made again (the diff adds its
+        // constraints and indexes again).
         if let (Some(_), None) = (&from.generated, &to.generated) {
             sql.push(alter("DROP EXPRESSION".into()));
-        } else {
+        } else if crate::diff::recreates(from, to, cx.server_version) {
             sql.push(format!("ALTER TABLE {} DROP COLUMN {}", table.sql(), quote_ident(&to.name)));
             sql.push(format!("ALTER TABLE {} ADD COLUMN {}", table.sql(), column_definition(to)));
+            sql.extend(to.comment.as_ref().map(|c| comment_on_column(table, &to.name, Some(c))));
             return sql;
         }
     }

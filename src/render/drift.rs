@@ -77,6 +77,12 @@ pub fn differences(plan: &Plan) -> Vec<Difference> {
                 }
             }
             Change::ValidateConstraint { .. } => out.push(difference(c, "not validated", None, None)),
+            Change::AlterConstraint { from, to, .. } => out.push(difference(
+                c,
+                "deferral",
+                Some(sql::constraint_definition(to)),
+                Some(sql::constraint_definition(from)),
+            )),
             Change::ReplaceIndex { from, to, .. } => {
                 out.push(difference(c, "definition", Some(to.body.clone()), Some(from.body.clone())));
             }

@@ -76,6 +76,9 @@ fn details(change: &Change) -> Vec<String> {
             changed_lines(Some(&sql::constraint_definition(old)), Some(&sql::constraint_definition(constraint)))
         }
         Change::AddConstraint { constraint, replaces: None, .. } => vec![sql::constraint_definition(constraint)],
+        Change::AlterConstraint { from, to, .. } => {
+            changed_lines(Some(&sql::constraint_definition(from)), Some(&sql::constraint_definition(to)))
+        }
         Change::ReplaceIndex { from, to, .. } => changed_lines(Some(&index_text(from)), Some(&index_text(to))),
         Change::AddIndex { index, .. } => vec![index_text(index)],
         Change::SetComment { from, to, .. } => changed_lines(from.as_deref(), to.as_deref()),

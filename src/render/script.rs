@@ -18,6 +18,9 @@ pub fn transaction_settings(search_path: &str, lock_timeout: Duration) -> Vec<St
 pub fn plan_sql(plan: &Plan, search_path: &str, lock_timeout: Duration, w: &mut impl Write) -> io::Result<()> {
     let s = plan.summary();
     writeln!(w, "-- ogel plan: {} to add, {} to change, {} to drop", s.add, s.change, s.drop)?;
+    for note in &plan.notes {
+        writeln!(w, "-- note: {note}")?;
+    }
     if plan.is_empty() {
         return Ok(());
     }

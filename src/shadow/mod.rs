@@ -7,6 +7,8 @@
 //! `--shadow-url`'s, of the same major version) and dropped afterwards, on errors too; an
 //! interrupted run drops it from the signal handler (see [`cleanup`]).
 
+mod prerequisites;
+
 use std::sync::Mutex;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -57,9 +59,10 @@ pub async fn normalize(
             ));
         }
     }
+    let prerequisites = prerequisites::statements(target_db, raw).await?;
     let name = create(admin).await?;
     PENDING.lock().unwrap_or_else(|e| e.into_inner()).push((server.clone(), name.clone()));
-    let result = build_and_read(&server.with_dbname(&name), raw, live, sources).await;
+    let result = build_and_read(&server.with_dbname(&name), raw, live, prerequisites, sources).await;
     let dropped = drop_database(admin, &name).await;
     PENDING.lock().unwrap_or_else(|e| e.into_inner()).retain(|(_, n)| n != &name);
     let mut normalized = result?;
@@ -103,7 +106,13 @@ pub async fn cleanup() {
 }
 
 /// Builds `raw` in the empty shadow database and reads it back.
-async fn build_and_read(shadow: &Target, raw: &Catalog, live: &Live, sources: &Sources) -> Result<Catalog, Error> {
+async fn build_and_read(
+    shadow: &Target,
+    raw: &Catalog,
+    live: &Live,
+    prerequisites: Vec<String>,
+    sources: &Sources,
+) -> Result<Catalog, Error> {
     let db = shadow.connect().await?;
     let mut raw = raw.clone();
     // An extension goes where the declaration says, else where the target has it, else public.
@@ -119,11 +128,20 @@ async fn build_and_read(shadow: &Target, raw: &Catalog, live: &Live, sources: &S
     db.pin_settings("''").await.map_err(|e| db.fail("setting up the session", &e))?;
     let fresh = introspect::introspect(&db, &schemas).await?;
     db.pin_settings(&render_search_path(&raw)).await.map_err(|e| db.fail("setting up the session", &e))?;
-    let changes =
-        diff::diff(&fresh.catalog, &raw).map_err(|problems| Problems { sources: sources.clone(), problems })?;
+    let changes = diff::diff(&fresh.catalog, &raw, live.server_version)
+        .map_err(|problems| Problems { sources: sources.clone(), problems })?;
     let cx = sql::Context { server_version: live.server_version };
     let plan = plan::build(changes, &fresh, &raw, cx)?;
+    let mut prerequisites = Some(prerequisites);
     for step in &plan.steps {
+        // Once the schemas and extensions exist, what the declaration may use comes first.
+        let setup = matches!(
+            step.change,
+            diff::Change::AddSchema { .. } | diff::Change::AddExtension(_) | diff::Change::AlterExtension { .. }
+        );
+        if !setup && let Some(statements) = prerequisites.take() {
+            prerequisites::create(&db, statements).await?;
+        }
         let statements: Vec<(String, sql::Clauses)> = match &step.change {
             diff::Change::AddTable(table) => {
                 let mut all = vec![sql::create_table_text(table)];
@@ -137,6 +155,9 @@ async fn build_and_read(shadow: &Target, raw: &Catalog, live: &Live, sources: &S
                 return Err(rejected(&e, &text, &items, &step.change, sources));
             }
         }
+    }
+    if let Some(statements) = prerequisites {
+        prerequisites::create(&db, statements).await?;
     }
     db.pin_settings("''").await.map_err(|e| db.fail("setting up the session", &e))?;
     let mut normalized = introspect::introspect(&db, &schemas).await?.catalog;

@@ -1,0 +1,82 @@
+//! What the shadow database needs before the declaration: the objects the declaration may use
+//! that ogel does not manage. Types, sequences and functions of the managed schemas are copied
+//! from the target; tables of other schemas that declared foreign keys reference get a stand-in
+//! with the same columns and keys. Without them a declaration that uses a domain type, calls
+//! its own function in an index, or references `auth.users` could not be built.
+
+use std::collections::BTreeMap;
+
+use crate::db::Db;
+use crate::error::Error;
+use crate::introspect;
+use crate::model::ident::{column_list, quote_ident};
+use crate::model::{Catalog, ConstraintKind, QualifiedName};
+use crate::reconcile::managed_schemas;
+
+/// Statements to run in the shadow once its schemas and extensions exist.
+pub async fn statements(target: &Db, raw: &Catalog) -> Result<Vec<String>, Error> {
+    let mut statements = introspect::prerequisites(target, &managed_schemas(raw)).await?;
+    statements.extend(stand_ins(target, raw).await?);
+    Ok(statements)
+}
+
+/// Stand-ins for tables outside the declared schemas that declared foreign keys reference.
+async fn stand_ins(target: &Db, raw: &Catalog) -> Result<Vec<String>, Error> {
+    // Referenced table → the column lists referenced (empty: its primary key).
+    let mut referenced: BTreeMap<QualifiedName, Vec<Vec<String>>> = BTreeMap::new();
+    for table in raw.tables() {
+        for constraint in &table.constraints {
+            if let ConstraintKind::ForeignKey(fk) = &constraint.kind
+                && !raw.schemas.contains_key(&fk.references.schema)
+            {
+                let keys = referenced.entry(fk.references.clone()).or_default();
+                if !keys.contains(&fk.ref_columns) {
+                    keys.push(fk.ref_columns.clone());
+                }
+            }
+        }
+    }
+    if referenced.is_empty() {
+        return Ok(Vec::new());
+    }
+    let names: Vec<QualifiedName> = referenced.keys().cloned().collect();
+    let mut statements = Vec::new();
+    for (table, columns) in introspect::external_tables(target, &names).await? {
+        statements.push(format!("CREATE SCHEMA IF NOT EXISTS {}", quote_ident(&table.schema)));
+        let definitions: Vec<String> =
+            columns.iter().map(|(name, data_type, _)| format!("{} {data_type}", quote_ident(name))).collect();
+        statements.push(format!("CREATE TABLE {} ({})", table.sql(), definitions.join(", ")));
+        let primary_key: Vec<String> =
+            columns.iter().filter(|(_, _, pk)| *pk).map(|(name, _, _)| name.clone()).collect();
+        if !primary_key.is_empty() {
+            statements.push(format!("ALTER TABLE {} ADD PRIMARY KEY ({})", table.sql(), column_list(&primary_key)));
+        }
+        for key in &referenced[&table] {
+            if !key.is_empty() && *key != primary_key {
+                statements.push(format!("ALTER TABLE {} ADD UNIQUE ({})", table.sql(), column_list(key)));
+            }
+        }
+    }
+    Ok(statements)
+}
+
+/// Runs the statements, in as many rounds as their order needs (a domain over an enum, a
+/// function over a domain); what cannot be created at all is left out, and a declaration that
+/// needed it fails with PostgreSQL's own message.
+pub async fn create(shadow: &Db, statements: Vec<String>) -> Result<(), Error> {
+    shadow.batch("SET check_function_bodies = off").await.map_err(|e| shadow.fail("setting up the session", &e))?;
+    let mut pending = statements;
+    loop {
+        let mut failed = Vec::new();
+        for statement in &pending {
+            if shadow.batch(statement).await.is_err() {
+                failed.push(statement.clone());
+            }
+        }
+        if failed.is_empty() || failed.len() == pending.len() {
+            break;
+        }
+        pending = failed;
+    }
+    shadow.batch("SET check_function_bodies = on").await.map_err(|e| shadow.fail("setting up the session", &e))
+}
