@@ -199,7 +199,8 @@ impl TestDb {
             .iter()
             .filter(|s| {
                 let name = s.replace('\'', "''");
-                self.value(&format!("SELECT count(*) FROM pg_namespace WHERE nspname = '{name}'")).as_deref() == Some("1")
+                self.value(&format!("SELECT count(*) FROM pg_namespace WHERE nspname = '{name}'")).as_deref()
+                    == Some("1")
             })
             .map(|s| s.to_string())
             .collect();

@@ -1,1 +1,2 @@
 -- ogel plan: 0 to add, 0 to change, 0 to drop
+-- note: the columns of app.users stand in another order than declared; PostgreSQL cannot reorder the columns of an existing table, so this is left as it is

@@ -3,10 +3,10 @@ BEGIN;
 SET LOCAL lock_timeout = '5000ms';
 SET LOCAL search_path = public;
 
--- step 1: change column app.events.code
-ALTER TABLE app.events ALTER COLUMN code TYPE text;
-
--- step 2: change column app.events.counter
+-- step 1: change column app.events.counter
 ALTER TABLE app.events ALTER COLUMN counter TYPE bigint;
+
+-- step 2: change column app.events.code
+ALTER TABLE app.events ALTER COLUMN code TYPE text;
 
 COMMIT;

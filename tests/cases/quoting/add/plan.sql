@@ -35,7 +35,7 @@ CREATE INDEX "Idx Orders User" ON "my-app"."Orders" USING btree ("user", "timest
 -- step 5: add foreign key interval_order_id_fkey on "my-app"."interval"
 ALTER TABLE "my-app"."interval" ADD CONSTRAINT interval_order_id_fkey FOREIGN KEY (order_id) REFERENCES "my-app"."Orders"(id);
 
--- step 6: set comment schema my-app
+-- step 6: set comment schema "my-app"
 COMMENT ON SCHEMA "my-app" IS 'The app''s schema.';
 
 COMMIT;

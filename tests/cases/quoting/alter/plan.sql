@@ -6,18 +6,18 @@ SET LOCAL search_path = public;
 -- step 1: add column "my-app"."interval".order_id
 ALTER TABLE "my-app"."interval" ADD COLUMN order_id integer;
 
--- step 2: change column "my-app"."Orders"."it's"
-ALTER TABLE "my-app"."Orders" ALTER COLUMN "it's" TYPE text COLLATE "C";
-
--- step 3: change column "my-app"."Orders"."user"
+-- step 2: change column "my-app"."Orders"."user"
 ALTER TABLE "my-app"."Orders" ALTER COLUMN "user" TYPE text;
 ALTER TABLE "my-app"."Orders" ALTER COLUMN "user" SET NOT NULL;
 
--- step 4: change column "my-app"."Orders".type
+-- step 3: change column "my-app"."Orders".type
 ALTER TABLE "my-app"."Orders" ALTER COLUMN type SET DEFAULT 'plain'::text;
 
--- step 5: change column "my-app"."Orders".value
+-- step 4: change column "my-app"."Orders".value
 ALTER TABLE "my-app"."Orders" ALTER COLUMN value TYPE bigint;
+
+-- step 5: change column "my-app"."Orders"."it's"
+ALTER TABLE "my-app"."Orders" ALTER COLUMN "it's" TYPE text COLLATE "C";
 
 -- step 6: change column "my-app"."interval"."timestamp"
 ALTER TABLE "my-app"."interval" ALTER COLUMN "timestamp" TYPE timestamp with time zone;

@@ -1,1 +1,2 @@
 -- ogel plan: 0 to add, 0 to change, 0 to drop
+-- note: sequence app.invoice_no is not managed by ogel and is left as it is

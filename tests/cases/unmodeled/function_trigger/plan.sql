@@ -1,1 +1,3 @@
 -- ogel plan: 0 to add, 0 to change, 0 to drop
+-- note: function app.touch_updated_at() is not managed by ogel and is left as it is
+-- note: trigger posts_touch on app.posts is not managed by ogel and is left as it is
