@@ -42,6 +42,14 @@ impl Validator<'_> {
         let mut renamed_schemas = Seen::new();
         for (name, schema) in self.doc.schemas.iter() {
             self.name(name, "schema");
+            if name.value == "ogel" {
+                self.report(
+                    name.loc,
+                    "schema `ogel` is ogel's own: it holds the apply history".into(),
+                    "reserved",
+                    "declare your tables in a schema of another name",
+                );
+            }
             if let Some(old) = &schema.renamed_from {
                 self.renamed_from(
                     old,

@@ -55,9 +55,27 @@ fn managed_schemas(case: &Path) -> Vec<String> {
     ogel::spec::check(&paths).map(|c| ogel::reconcile::managed_schemas(&c.catalog)).unwrap_or_default()
 }
 
+/// A case file for a server of major version `major`: `<stem>.<N>.sql` of the largest N not
+/// above it (what newer servers do differently), else `<stem>.sql`.
+fn versioned(case: &Path, stem: &str, major: i32) -> PathBuf {
+    (14..=major)
+        .rev()
+        .map(|n| case.join(format!("{stem}.{n}.sql")))
+        .find(|p| p.exists())
+        .unwrap_or_else(|| case.join(format!("{stem}.sql")))
+}
+
 fn run_case(case: &Path) -> Result<(), String> {
     let name = case.strip_prefix(root().join("tests/cases")).unwrap().to_string_lossy().into_owned();
     let db = TestDb::new(&name);
+    // A case for features of newer servers names the oldest major version it needs.
+    if let Ok(min) = std::fs::read_to_string(case.join("min-server-version")) {
+        let min: i32 = min.trim().parse().expect("min-server-version holds a major version");
+        let version: i32 = db.value("SELECT current_setting('server_version_num')").unwrap().parse().unwrap();
+        if version < min * 10000 {
+            return Ok(());
+        }
+    }
     if case.join("before.sql").exists() {
         db.load(&case.join("before.sql"));
     }
@@ -87,7 +105,8 @@ fn run_case(case: &Path) -> Result<(), String> {
     if out.status.code() != Some(0) {
         return Err(format!("{name}: plan failed:\n{}", stderr(&out)));
     }
-    golden(&case.join("plan.sql"), &stdout(&out))?;
+    let version: i32 = db.value("SELECT current_setting('server_version_num')").unwrap().parse().unwrap();
+    golden(&versioned(case, "plan", version / 10000), &stdout(&out))?;
 
     let out = db.ogel(case, &["apply", "--yes", "--allow-destructive"]);
     if out.status.code() != Some(0) {
@@ -99,7 +118,7 @@ fn run_case(case: &Path) -> Result<(), String> {
     }
 
     let expected = TestDb::new(&format!("{name}_after"));
-    expected.load(&case.join("after.sql"));
+    expected.load(&versioned(case, "after", version / 10000));
     let (actual_dump, expected_dump) = (db.dump(&schemas), expected.dump(&schemas));
     if actual_dump != expected_dump {
         return Err(format!("{name}: the result differs from after.sql:\n{}", line_diff(&expected_dump, &actual_dump)));

@@ -186,7 +186,7 @@ impl TestDb {
             format!("SELECT (SELECT json_agg(value) FROM json_each_text(row_to_json(q)))::text FROM ({sql}) AS q");
         block_on(async move {
             let db = Target::resolve(Some(&url)).unwrap().connect().await.unwrap();
-            let rows = db.query(&sql, &[]).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
+            let rows = db.query(&sql, &[]).await.unwrap_or_else(|e| panic!("{sql}: {}", ogel::db::error_text(&e)));
             rows.iter().map(|r| serde_json::from_str::<Vec<Option<String>>>(&r.get::<_, String>(0)).unwrap()).collect()
         })
     }
@@ -216,12 +216,68 @@ impl TestDb {
             command.arg("--schema").arg(format!("\"{}\"", schema.replace('"', "\"\"")));
         }
         let out = command.output().expect("pg_dump runs");
+        if !out.status.success() && String::from_utf8_lossy(&out.stderr).contains("server version mismatch") {
+            // This pg_dump is older than the server: describe the catalog by query instead.
+            return self.catalog(&existing);
+        }
         assert!(out.status.success(), "pg_dump failed: {}", String::from_utf8_lossy(&out.stderr));
         String::from_utf8_lossy(&out.stdout)
             .lines()
             .filter(|l| !l.starts_with("\\restrict") && !l.starts_with("\\unrestrict"))
             .collect::<Vec<_>>()
             .join("\n")
+    }
+
+    /// The schemas' objects, one line each, read with the server's own deparsing functions;
+    /// for servers newer than the pg_dump at hand. Written apart from ogel's introspection, so
+    /// that comparing two databases this way does not trust ogel.
+    pub fn catalog(&self, schemas: &[String]) -> String {
+        let list = schemas.iter().map(|s| format!("'{}'", s.replace('\'', "''"))).collect::<Vec<_>>().join(", ");
+        let sql = format!(
+            "WITH n AS (SELECT oid, nspname FROM pg_namespace WHERE nspname IN ({list}))
+             SELECT line FROM (
+               SELECT 'schema ' || n.nspname || ' ' || coalesce(obj_description(n.oid, 'pg_namespace'), '') AS line FROM n
+               UNION ALL
+               SELECT 'relation ' || c.relkind::text || ' ' || c.oid::regclass || ' ' || c.relpersistence::text || ' '
+                      || coalesce(obj_description(c.oid, 'pg_class'), '')
+                 FROM pg_class c JOIN n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
+               UNION ALL
+               SELECT 'column ' || c.oid::regclass || ' '
+                      || row_number() OVER (PARTITION BY c.oid ORDER BY a.attnum) || ' ' || quote_ident(a.attname) || ' '
+                      || format_type(a.atttypid, a.atttypmod) || ' ' || a.attnotnull || ' ' || a.attidentity::text || ' '
+                      || a.attgenerated::text || ' ' || coalesce(pg_get_expr(d.adbin, d.adrelid), '') || ' '
+                      || coalesce((SELECT collname FROM pg_collation WHERE oid = a.attcollation), '') || ' '
+                      || coalesce(col_description(c.oid, a.attnum), '')
+                 FROM pg_class c JOIN n ON n.oid = c.relnamespace
+                 JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+                 LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+                WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')
+               UNION ALL
+               SELECT 'constraint ' || co.conrelid::regclass || ' ' || quote_ident(co.conname) || ' ' || pg_get_constraintdef(co.oid)
+                 FROM pg_constraint co JOIN pg_class c ON c.oid = co.conrelid JOIN n ON n.oid = c.relnamespace
+                WHERE co.contype <> 'n'
+               UNION ALL
+               SELECT 'index ' || pg_get_indexdef(i.indexrelid) || ' ' || coalesce(obj_description(i.indexrelid, 'pg_class'), '')
+                 FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN n ON n.oid = c.relnamespace
+               UNION ALL
+               SELECT 'view ' || c.oid::regclass || ' ' || pg_get_viewdef(c.oid)
+                 FROM pg_class c JOIN n ON n.oid = c.relnamespace WHERE c.relkind IN ('v', 'm')
+               UNION ALL
+               SELECT 'function ' || pg_get_functiondef(p.oid)
+                 FROM pg_proc p JOIN n ON n.oid = p.pronamespace WHERE p.prokind IN ('f', 'p')
+               UNION ALL
+               SELECT 'trigger ' || pg_get_triggerdef(t.oid)
+                 FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN n ON n.oid = c.relnamespace WHERE NOT t.tgisinternal
+               UNION ALL
+               SELECT 'type ' || t.oid::regtype || ' ' || t.typtype::text || ' '
+                      || coalesce((SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) FROM pg_enum WHERE enumtypid = t.oid), '')
+                 FROM pg_type t JOIN n ON n.oid = t.typnamespace WHERE t.typtype IN ('e', 'd', 'r') 
+               UNION ALL
+               SELECT 'sequence ' || s.seqrelid::regclass || ' ' || format_type(s.seqtypid, NULL) || ' ' || s.seqincrement
+                 FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid JOIN n ON n.oid = c.relnamespace
+             ) AS objects ORDER BY line"
+        );
+        self.rows(&sql).into_iter().map(|r| r[0].clone().unwrap_or_default()).collect::<Vec<_>>().join("\n")
     }
 
     /// Runs `ogel` against this database.
