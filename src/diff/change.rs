@@ -7,6 +7,8 @@ use serde::Serialize;
 use crate::model::seed::SeedSet;
 use crate::model::{Column, Constraint, Extension, Index, QualifiedName, Table, Transition};
 
+// A plan holds a few hundred changes, made once: boxing the large variants would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "change", rename_all = "snake_case")]
 pub enum Change {

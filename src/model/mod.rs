@@ -105,6 +105,9 @@ pub struct Column {
     pub using: Option<String>,
     #[serde(skip)]
     pub origin: Option<Origin>,
+    /// Where the declaration wrote the default, for errors about it.
+    #[serde(skip)]
+    pub default_origin: Option<Origin>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -203,6 +206,9 @@ pub struct Index {
     pub renamed_from: Option<String>,
     #[serde(skip)]
     pub origin: Option<Origin>,
+    /// Where the declaration wrote the predicate of a partial index, for errors about it.
+    #[serde(skip)]
+    pub predicate_origin: Option<Origin>,
 }
 
 /// A one-time data step of the declaration, run while its condition holds.

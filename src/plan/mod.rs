@@ -5,6 +5,7 @@
 
 mod hazard;
 mod order;
+mod seed_sql;
 pub mod sql;
 
 use serde::Serialize;

@@ -5,11 +5,9 @@
 use std::ops::Range;
 
 use super::Statement;
-use crate::diff::{Change, CommentTarget, Facet, SeedChange};
+use crate::diff::{Change, CommentTarget, Facet};
 use crate::model::ident::{column_list, quote_ident, quote_literal};
-use crate::model::seed::SeedMode;
 use crate::model::{Column, Constraint, ConstraintKind, Identity, Index, MatchType, QualifiedName, RefAction, Table};
-use crate::seeds::{cell_sql, comparable};
 use crate::spec::diagnostic::Origin;
 
 /// What the SQL of a change depends on besides the change.
@@ -22,7 +20,7 @@ pub struct Context {
 /// The statements of a change, in the order they run.
 pub fn statements(change: &Change, cx: Context) -> Vec<Statement> {
     match change {
-        Change::SeedRows(seed) => seed_statements(seed),
+        Change::SeedRows(seed) => super::seed_sql::statements(seed),
         other => ddl(other, cx).into_iter().map(Statement::new).collect(),
     }
 }
@@ -112,104 +110,6 @@ fn ddl(change: &Change, cx: Context) -> Vec<String> {
     }
 }
 
-/// Statements that write declared rows. They match rows again when they run, so that they do
-/// the right thing whatever earlier steps (a transition) did to the table: declared columns of
-/// existing rows are updated where they differ, missing rows inserted, and for `sync`, rows
-/// not declared deleted. Rows that declare different sets of columns go in separate statements.
-fn seed_statements(seed: &SeedChange) -> Vec<Statement> {
-    let table = seed.seeds.table.sql();
-    let type_of = |c: &str| seed.types.get(c).cloned().unwrap_or_else(|| "text".to_owned());
-    let v = |c: &str| quote_ident(&format!("v_{c}"));
-    let mut statements = Vec::new();
-    let mut groups: Vec<(Vec<&str>, Vec<usize>)> = Vec::new();
-    for &i in &seed.written {
-        let columns: Vec<&str> = seed.seeds.rows[i].cells.iter().map(|(c, _)| c.as_str()).collect();
-        match groups.iter_mut().find(|(g, _)| *g == columns) {
-            Some((_, rows)) => rows.push(i),
-            None => groups.push((columns, vec![i])),
-        }
-    }
-    let key_match = |alias: &str| -> String {
-        seed.key.iter().map(|k| format!("{alias}.{} = v.{}", quote_ident(k), v(k))).collect::<Vec<_>>().join(" AND ")
-    };
-    for (columns, rows) in groups {
-        let mut secrets = Vec::new();
-        let values: Vec<String> = rows
-            .iter()
-            .map(|&i| {
-                let row = &seed.seeds.rows[i];
-                let items: Vec<String> =
-                    row.cells.iter().map(|(c, cell)| cell_sql(cell, &type_of(c), &mut secrets)).collect();
-                format!("({})", items.join(", "))
-            })
-            .collect();
-        let names: Vec<String> = columns.iter().map(|c| v(c)).collect();
-        let mut sql = format!("WITH v ({}) AS (\n    VALUES {}\n)", names.join(", "), values.join(",\n           "));
-        let others: Vec<&&str> = columns.iter().filter(|c| !seed.key.iter().any(|k| k == **c)).collect();
-        if seed.seeds.mode != SeedMode::Insert && !others.is_empty() {
-            let set: Vec<String> = others.iter().map(|c| format!("{} = v.{}", quote_ident(c), v(c))).collect();
-            let differs: Vec<String> = others
-                .iter()
-                .map(|c| {
-                    let t = type_of(c);
-                    format!(
-                        "{} IS DISTINCT FROM {}",
-                        comparable(&format!("t.{}", quote_ident(c)), &t),
-                        comparable(&format!("v.{}", v(c)), &t)
-                    )
-                })
-                .collect();
-            sql.push_str(&format!(
-                ", updated AS (\n    UPDATE {table} AS t SET {}\n      FROM v WHERE {} AND ({})\n)",
-                set.join(", "),
-                key_match("t"),
-                differs.join(" OR ")
-            ));
-        }
-        let quoted: Vec<String> = columns.iter().map(|c| quote_ident(c)).collect();
-        let selected: Vec<String> = columns.iter().map(|c| format!("v.{}", v(c))).collect();
-        sql.push_str(&format!(
-            "\nINSERT INTO {table} ({})\nSELECT {} FROM v\n WHERE NOT EXISTS (SELECT 1 FROM {table} AS t WHERE {})",
-            quoted.join(", "),
-            selected.join(", "),
-            key_match("t")
-        ));
-        statements.push(Statement { sql, secrets });
-    }
-    if seed.seeds.mode == SeedMode::Sync {
-        let mut secrets = Vec::new();
-        let keys: Vec<String> = seed
-            .seeds
-            .rows
-            .iter()
-            .map(|row| {
-                let items: Vec<String> = seed
-                    .key
-                    .iter()
-                    .map(|k| {
-                        row.cell(k).map_or_else(
-                            || format!("NULL::{}", type_of(k)),
-                            |cell| cell_sql(cell, &type_of(k), &mut secrets),
-                        )
-                    })
-                    .collect();
-                format!("({})", items.join(", "))
-            })
-            .collect();
-        let names: Vec<String> = seed.key.iter().map(|k| v(k)).collect();
-        statements.push(Statement {
-            sql: format!(
-                "DELETE FROM {table} AS t\n WHERE NOT EXISTS (SELECT 1 FROM (VALUES {}) AS v({}) WHERE {})",
-                keys.join(", "),
-                names.join(", "),
-                key_match("t")
-            ),
-            secrets,
-        });
-    }
-    statements
-}
-
 fn create_table(table: &Table) -> Vec<String> {
     let mut sql = vec![create_table_text(table).0];
     if let Some(comment) = &table.comment {
@@ -234,8 +134,13 @@ pub fn create_table_text(table: &Table) -> (String, Clauses) {
         .iter()
         .map(|c| (column_definition(c), c.origin))
         .chain(table.constraints.iter().map(|c| (constraint_clause(c), c.origin)));
-    for (i, (clause, origin)) in clauses.enumerate() {
+    let defaults = table.columns.iter().map(|c| c.default_origin).chain(table.constraints.iter().map(|_| None));
+    for (i, ((clause, origin), default_origin)) in clauses.zip(defaults).enumerate() {
         sql.push_str(if i == 0 { "\n    " } else { ",\n    " });
+        // The default of a column, more precisely than the column (its text is ours).
+        if let (Some(at), Some(offset)) = (default_origin, clause.find(" DEFAULT ")) {
+            items.push((sql.len() + offset..sql.len() + clause.len(), Some(at)));
+        }
         items.push((sql.len()..sql.len() + clause.len(), origin));
         sql.push_str(&clause);
     }

@@ -209,7 +209,13 @@ fn rejected(
             _ => None,
         }
     };
-    let origin = by_position.or_else(by_name).or_else(|| change.origin());
+    let by_part = || match change {
+        diff::Change::AddIndex { index, .. } if db.is_some_and(|d| d.message().contains("index predicate")) => {
+            index.predicate_origin
+        }
+        _ => None,
+    };
+    let origin = by_position.or_else(by_part).or_else(by_name).or_else(|| change.origin());
     let headline = format!(
         "PostgreSQL rejects the declaration of {}: {message}",
         plan::describe(change).split_once(' ').map_or("", |(_, o)| o)

@@ -251,6 +251,7 @@ impl Lowering<'_> {
             renamed_from: c.renamed_from.as_ref().map(|r| r.value.clone()),
             using: c.using.as_ref().map(|u| u.value.clone()),
             origin: self.at(name.loc),
+            default_origin: c.default.as_ref().and_then(|d| self.at(d.loc)),
         }
     }
 
@@ -346,6 +347,7 @@ impl Lowering<'_> {
             comment: spec.comment.as_ref().map(|c| c.value.clone()),
             renamed_from: spec.renamed_from.as_ref().map(|r| r.value.clone()),
             origin: self.at_or(name.loc, loc),
+            predicate_origin: spec.predicate.as_ref().and_then(|p| self.at(p.loc)),
         }
     }
 }

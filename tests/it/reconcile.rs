@@ -193,6 +193,6 @@ fn no_shadow_database_is_left_behind() {
     let (out, pid) = db.ogel_pid(dir.path(), &["plan"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("functions in index predicate must be marked IMMUTABLE"), "{}", stderr(&out));
-    assert!(stderr(&out).contains("schema.yaml:8:"), "points at the index: {}", stderr(&out));
+    assert!(stderr(&out).contains("schema.yaml:10:"), "points at the predicate: {}", stderr(&out));
     assert!(shadows_of(pid).is_empty());
 }
