@@ -161,6 +161,8 @@ fn step_failed(db: &Db, step: &Step, sql: &str, e: &tokio_postgres::Error, optio
             "another transaction held a lock this step needs for longer than --lock-timeout ({}); retry when it is done, or raise --lock-timeout",
             humantime::format_duration(options.lock_timeout)
         )
+    } else if e.code() == Some(&SqlState::OUT_OF_MEMORY) {
+        "one transaction of this plan locks more objects than the server allows (max_locks_per_transaction × max_connections); raise max_locks_per_transaction on the server and run again".to_owned()
     } else {
         "fix the cause and run again; the transaction was rolled back".to_owned()
     };

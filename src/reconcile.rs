@@ -31,10 +31,12 @@ pub async fn reconcile(
     target: &Target,
     declared: &Checked,
     shadow_url: Option<&str>,
+    reuse_normalized: bool,
 ) -> Result<Reconciliation, Error> {
     db.pin_settings("''").await.map_err(|e| db.fail("setting up the session", &e))?;
     let live = introspect::introspect(db, &managed_schemas(&declared.catalog)).await?;
-    let desired = shadow::normalize(target, db, shadow_url, &declared.catalog, &live, &declared.sources).await?;
+    let desired =
+        shadow::normalize(target, db, shadow_url, &declared.catalog, &live, &declared.sources, reuse_normalized).await?;
     let mut diff = diff::diff(&live.catalog, &desired, live.server_version)
         .map_err(|problems| Problems { sources: declared.sources.clone(), problems })?;
     let search_path = shadow::render_search_path(&desired);

@@ -59,7 +59,7 @@ pub async fn run(args: &Args) -> Result<Outcome, Error> {
     };
     let (target, db) = args.database.connect().await?;
     apply::lock(&db, options.lock_wait).await?;
-    let reconciliation = reconcile(&db, &target, &declared, args.database.shadow_url.as_deref()).await?;
+    let reconciliation = reconcile(&db, &target, &declared, args.database.shadow_url.as_deref(), false).await?;
     let plan = &reconciliation.plan;
     let fingerprint = Fingerprint::of(&reconciliation.live.catalog);
     if let (Some(saved), Some(path)) = (&saved, &args.plan) {

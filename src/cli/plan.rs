@@ -33,7 +33,7 @@ pub struct Args {
 pub async fn run(args: &Args) -> Result<Outcome, Error> {
     let declared = crate::spec::check(&args.declaration.paths())?;
     let (target, db) = args.database.connect().await?;
-    let reconciliation = reconcile(&db, &target, &declared, args.database.shadow_url.as_deref()).await?;
+    let reconciliation = reconcile(&db, &target, &declared, args.database.shadow_url.as_deref(), false).await?;
     let plan = &reconciliation.plan;
     let mut out = std::io::stdout().lock();
     let lock_timeout = super::DEFAULT_LOCK_TIMEOUT;

@@ -200,7 +200,7 @@ pub fn column_list(columns: &[String]) -> String {
 }
 
 /// A schema-qualified name, `schema.name`, each part quoted as needed.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub struct QualifiedName {
     pub schema: String,
     pub name: String,

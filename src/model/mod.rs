@@ -15,13 +15,13 @@ pub mod seed;
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::spec::diagnostic::Origin;
 pub use crate::spec::{Identity, MatchType, RefAction};
 pub use ident::QualifiedName;
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Catalog {
     pub extensions: BTreeMap<String, Extension>,
     pub schemas: BTreeMap<String, Schema>,
@@ -37,7 +37,7 @@ impl Catalog {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Extension {
     pub name: String,
     /// Declared: where it must be (`None`: anywhere). Live: where it is.
@@ -48,7 +48,7 @@ pub struct Extension {
     pub origin: Option<Origin>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Schema {
     pub name: String,
     pub comment: Option<String>,
@@ -59,7 +59,7 @@ pub struct Schema {
     pub origin: Option<Origin>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Table {
     pub name: QualifiedName,
     /// In column order: declaration order, or `attnum` order for a live table.
@@ -83,7 +83,7 @@ impl Table {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Column {
     pub name: String,
     /// The type as SQL text (`format_type` output once normalized).
@@ -110,7 +110,7 @@ pub struct Column {
     pub default_origin: Option<Origin>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Constraint {
     /// `None` only in a raw model, for constraints PostgreSQL will name.
     pub name: Option<String>,
@@ -148,7 +148,7 @@ impl Constraint {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ConstraintKind {
     PrimaryKey {
@@ -184,7 +184,7 @@ impl ConstraintKind {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ForeignKey {
     pub columns: Vec<String>,
     pub references: QualifiedName,
@@ -195,7 +195,7 @@ pub struct ForeignKey {
     pub match_type: MatchType,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Index {
     pub name: String,
     pub unique: bool,

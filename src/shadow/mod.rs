@@ -7,6 +7,7 @@
 //! `--shadow-url`'s, of the same major version) and dropped afterwards, on errors too; an
 //! interrupted run drops it from the signal handler (see [`cleanup`]).
 
+mod cache;
 mod prerequisites;
 
 use std::sync::Mutex;
@@ -24,12 +25,39 @@ use crate::spec::diagnostic::{Problem, Problems, Sources};
 static PENDING: Mutex<Vec<(Target, String)>> = Mutex::new(Vec::new());
 
 /// The declaration as PostgreSQL reads it back: the normalized desired catalog.
+/// With `reuse`, a normalization of the same declaration on the same server, cached by an
+/// earlier run, is taken instead (see [`cache`]).
 pub async fn normalize(
     target: &Target,
     target_db: &Db,
     shadow_url: Option<&str>,
     raw: &Catalog,
     live: &Live,
+    sources: &Sources,
+    reuse: bool,
+) -> Result<Catalog, Error> {
+    let prerequisites = prerequisites::statements(target_db, raw).await?;
+    let key = cache::key(raw, live, &prerequisites);
+    let mut normalized = match reuse.then(|| cache::load(&key)).flatten() {
+        Some(cached) => cached,
+        None => {
+            let normalized = build_in_shadow(target, target_db, shadow_url, raw, live, prerequisites, sources).await?;
+            cache::store(&key, &normalized);
+            normalized
+        }
+    };
+    merge_declaration(&mut normalized, raw);
+    Ok(normalized)
+}
+
+/// Builds the declaration in a new shadow database, reads it back, and drops the shadow.
+async fn build_in_shadow(
+    target: &Target,
+    target_db: &Db,
+    shadow_url: Option<&str>,
+    raw: &Catalog,
+    live: &Live,
+    prerequisites: Vec<String>,
     sources: &Sources,
 ) -> Result<Catalog, Error> {
     let (server, admin_owned) = match shadow_url {
@@ -59,15 +87,13 @@ pub async fn normalize(
             ));
         }
     }
-    let prerequisites = prerequisites::statements(target_db, raw).await?;
     let name = create(admin).await?;
     PENDING.lock().unwrap_or_else(|e| e.into_inner()).push((server.clone(), name.clone()));
     let result = build_and_read(&server.with_dbname(&name), raw, live, prerequisites, sources).await;
     let dropped = drop_database(admin, &name).await;
     PENDING.lock().unwrap_or_else(|e| e.into_inner()).retain(|(_, n)| n != &name);
-    let mut normalized = result?;
+    let normalized = result?;
     dropped?;
-    merge_declaration(&mut normalized, raw);
     Ok(normalized)
 }
 
@@ -132,16 +158,24 @@ async fn build_and_read(
         .map_err(|problems| Problems { sources: sources.clone(), problems })?;
     let cx = sql::Context { server_version: live.server_version };
     let plan = plan::build(changes, &fresh, &raw, cx)?;
-    let mut prerequisites = Some(prerequisites);
-    for step in &plan.steps {
-        // Once the schemas and extensions exist, what the declaration may use comes first.
-        let setup = matches!(
-            step.change,
-            diff::Change::AddSchema { .. } | diff::Change::AddExtension(_) | diff::Change::AlterExtension { .. }
-        );
-        if !setup && let Some(statements) = prerequisites.take() {
-            prerequisites::create(&db, statements).await?;
-        }
+    // Schemas and extensions first, then what the declaration may use, then the rest.
+    let setup = |c: &diff::Change| {
+        matches!(c, diff::Change::AddSchema { .. } | diff::Change::AddExtension(_) | diff::Change::AlterExtension { .. })
+    };
+    let (first, rest): (Vec<_>, Vec<_>) = plan.steps.iter().partition(|s| setup(&s.change));
+    run_steps(&db, &first, sources).await?;
+    prerequisites::create(&db, prerequisites).await?;
+    run_steps(&db, &rest, sources).await?;
+    db.pin_settings("''").await.map_err(|e| db.fail("setting up the session", &e))?;
+    let mut normalized = introspect::introspect(&db, &schemas).await?.catalog;
+    normalized.extensions = raw.extensions.clone();
+    Ok(normalized)
+}
+
+/// Runs the statements of `steps`, one round trip each: batching them into transactions is
+/// slower (DDL holding thousands of locks until commit costs more than the round trips).
+async fn run_steps(db: &Db, steps: &[&plan::Step], sources: &Sources) -> Result<(), Error> {
+    for step in steps {
         let statements: Vec<(String, sql::Clauses)> = match &step.change {
             diff::Change::AddTable(table) => {
                 let mut all = vec![sql::create_table_text(table)];
@@ -156,13 +190,7 @@ async fn build_and_read(
             }
         }
     }
-    if let Some(statements) = prerequisites {
-        prerequisites::create(&db, statements).await?;
-    }
-    db.pin_settings("''").await.map_err(|e| db.fail("setting up the session", &e))?;
-    let mut normalized = introspect::introspect(&db, &schemas).await?.catalog;
-    normalized.extensions = raw.extensions.clone();
-    Ok(normalized)
+    Ok(())
 }
 
 /// The search path that DDL and data steps run with: where unqualified names in the

@@ -159,6 +159,14 @@ fn yaml_problem(err: &serde_saphyr::Error, text: &str, file: FileId) -> Problem 
         inner = error;
     }
     let default_message = || sanitize(&serde_saphyr::DefaultMessageFormatter.format_message(inner));
+    let loc = err
+        .location()
+        .map(|l| {
+            let span = l.span();
+            let offset = span.byte_offset().unwrap_or(span.offset()) as usize;
+            Loc { offset: offset.min(text.len()), len: (span.byte_len().unwrap_or(span.len()) as usize).max(1) }
+        })
+        .unwrap_or_default();
     let (message, help) = match inner {
         E::Budget { breach, .. } => budget_problem(breach),
         E::DuplicateMappingKey { key, .. } => (
@@ -191,14 +199,13 @@ fn yaml_problem(err: &serde_saphyr::Error, text: &str, file: FileId) -> Problem 
         }
         _ => (default_message(), "this is not valid YAML; fix it at this place"),
     };
-    let loc = err
-        .location()
-        .map(|l| {
-            let span = l.span();
-            let offset = span.byte_offset().unwrap_or(span.offset()) as usize;
-            Loc { offset: offset.min(text.len()), len: (span.byte_len().unwrap_or(span.len()) as usize).max(1) }
-        })
-        .unwrap_or_default();
+    let line = text[..loc.offset.min(text.len())].rsplit('\n').next().unwrap_or("");
+    let help = if help.starts_with("this is not valid YAML") && (line.contains('{') || line.contains('[')) {
+        "inside `{...}` and `[...]` a comma or a quote ends a value: put the whole value in double quotes (\"status IN ('a', 'b')\"), or write the mapping as indented lines"
+    } else {
+        help
+    };
+
     Problem::at(Origin { file, loc }, message, "here").help(help)
 }
 

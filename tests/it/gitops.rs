@@ -277,3 +277,28 @@ fn scheduled_drift_reports_rounds_and_exits_with_the_last_code() {
     std::process::Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
     assert_eq!(child.wait().unwrap().code(), Some(1));
 }
+
+/// drift reuses a cached normalization of the declaration; plan and apply never read the cache
+/// (they refresh it), so a cache entry can never change what is applied.
+#[test]
+fn drift_reuses_the_normalized_declaration_and_plan_never_does() {
+    let db = TestDb::new("normalization_cache");
+    let cache = TempDir::new("normalization-cache");
+    let env = [("OGEL_CACHE_DIR", cache.path().to_str().unwrap())];
+    assert_eq!(db.ogel_env(&root(), &["apply", "--yes"], &env).status.code(), Some(0));
+    assert_eq!(db.ogel_env(&root(), &["drift"], &env).status.code(), Some(0));
+    let entries: Vec<_> = std::fs::read_dir(cache.path()).unwrap().map(|e| e.unwrap().path()).collect();
+    assert!(!entries.is_empty());
+    // Tamper with every entry: the declaration, as drift reads it back, loses an index.
+    for entry in &entries {
+        let text = std::fs::read_to_string(entry).unwrap();
+        let tampered = text.replace("\"idx_projects_status\"", "\"idx_projects_state\"");
+        assert_ne!(text, tampered);
+        std::fs::write(entry, tampered).unwrap();
+    }
+    let out = db.ogel_env(&root(), &["drift"], &env);
+    assert_eq!(out.status.code(), Some(2), "drift took the cached normalization: {}", stdout(&out));
+    let out = db.ogel_env(&root(), &["plan", "--detailed-exitcode"], &env);
+    assert_eq!(out.status.code(), Some(0), "plan normalizes afresh: {}", stdout(&out));
+    assert_eq!(db.ogel_env(&root(), &["drift"], &env).status.code(), Some(0), "plan refreshed the cache");
+}

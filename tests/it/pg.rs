@@ -299,7 +299,14 @@ impl TestDb {
 
     pub fn command(&self, dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_ogel"));
-        command.args(args).current_dir(dir).env("NO_COLOR", "1").env("DATABASE_URL", &self.url).stdin(Stdio::null());
+        command
+            .args(args)
+            .current_dir(dir)
+            .env("NO_COLOR", "1")
+            .env("DATABASE_URL", &self.url)
+            // The normalization cache of this test process, not the user's.
+            .env("OGEL_CACHE_DIR", std::env::temp_dir().join(format!("ogel-test-cache-{}", std::process::id())))
+            .stdin(Stdio::null());
         for (k, v) in env {
             command.env(k, v);
         }

@@ -1,0 +1,65 @@
+//! The normalized declaration, kept between runs so that a scheduled drift check does not build
+//! the whole declaration in a shadow database every round.
+//!
+//! An entry is keyed by everything the normalization depends on: the declaration (as lowered),
+//! the server's exact version, the extensions it has and the objects copied into the shadow. It
+//! is read only by `ogel drift`; plan and apply always normalize afresh, so a cache file can
+//! never change what is applied. Entries live in `$OGEL_CACHE_DIR`, else
+//! `$XDG_CACHE_HOME/ogel`, else `~/.cache/ogel`; `OGEL_CACHE_DIR=` (empty) turns the cache off.
+//! A cache that cannot be read or written is no cache.
+
+use std::path::PathBuf;
+
+use sha2::{Digest, Sha256};
+
+use crate::introspect::Live;
+use crate::model::Catalog;
+
+fn dir() -> Option<PathBuf> {
+    match std::env::var_os("OGEL_CACHE_DIR") {
+        Some(dir) if dir.is_empty() => None,
+        Some(dir) => Some(PathBuf::from(dir)),
+        None => std::env::var_os("XDG_CACHE_HOME")
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
+            .map(|d| d.join("ogel")),
+    }
+}
+
+/// The key of a normalization.
+pub fn key(raw: &Catalog, live: &Live, prerequisites: &[String]) -> String {
+    let mut hash = Sha256::new();
+    hash.update(env!("CARGO_PKG_VERSION"));
+    hash.update(serde_json::to_vec(raw).expect("a catalog serializes"));
+    hash.update(live.server_version.to_be_bytes());
+    // Where the declared extensions will be (declared, else where the target has them): it
+    // decides how their functions print.
+    for extension in raw.extensions.values() {
+        let installed = live.catalog.extensions.get(&extension.name).and_then(|e| e.schema.as_deref());
+        hash.update(extension.schema.as_deref().or(installed).unwrap_or("public"));
+        hash.update([0]);
+    }
+    for statement in prerequisites {
+        hash.update(statement.as_bytes());
+        hash.update([0]);
+    }
+    hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub fn load(key: &str) -> Option<Catalog> {
+    let text = std::fs::read(dir()?.join(format!("{key}.json"))).ok()?;
+    serde_json::from_slice(&text).ok()
+}
+
+pub fn store(key: &str, normalized: &Catalog) {
+    let Some(dir) = dir() else { return };
+    if std::fs::create_dir_all(&dir).is_err() {
+        return;
+    }
+    // Written whole, then renamed: a reader never sees half an entry.
+    let partial = dir.join(format!("{key}.{}.partial", std::process::id()));
+    let json = serde_json::to_vec(normalized).expect("a catalog serializes");
+    if std::fs::write(&partial, json).is_ok() {
+        let _ = std::fs::rename(&partial, dir.join(format!("{key}.json")));
+    }
+}
