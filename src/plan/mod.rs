@@ -172,7 +172,7 @@ fn blocked(changes: &[Change], live: &Live, renames: &Renames) -> Vec<(Change, S
         let column = dependent.column.as_ref().map(|c| renames.column(&table, c));
         for change in changes {
             let hit = match change {
-                Change::DropTable(t) => t.name == dependent.table,
+                Change::DropTable(t) => t.name == table,
                 Change::DropColumn { table: t, column: c } => *t == table && column.as_deref() == Some(c.name.as_str()),
                 Change::AlterColumn { table: t, to, facets, .. } => {
                     *t == table

@@ -188,6 +188,7 @@ fn identity_words(identity: Identity) -> &'static str {
 }
 
 /// `ALTER COLUMN` statements for the facets that changed, in an order that always works:
+/// `ALTER COLUMN` statements for the facets that changed, in an order that always works:
 /// what goes away first, the type, then what comes.
 fn alter_column(table: &QualifiedName, from: &Column, to: &Column, facets: &[Facet], cx: Context) -> Vec<String> {
     let alter = |action: String| format!("ALTER TABLE {} ALTER COLUMN {} {action}", table.sql(), quote_ident(&to.name));
@@ -214,7 +215,7 @@ fn alter_column(table: &QualifiedName, from: &Column, to: &Column, facets: &[Fac
     let wanted_default = to.default.is_some() || to.owned_sequence.is_some();
     // A default that may not survive the new type is set again after it.
     let reset_default = has(Facet::Default) || (type_changes && live_default);
-    if live_default && ((type_changes && live_default) || (has(Facet::Default) && !wanted_default)) {
+    if live_default && (type_changes || (has(Facet::Default) && !wanted_default)) {
         sql.push(alter("DROP DEFAULT".into()));
     }
     if has(Facet::Nullability) && !to.not_null {
@@ -240,30 +241,7 @@ fn alter_column(table: &QualifiedName, from: &Column, to: &Column, facets: &[Fac
         sql.push(alter(format!("SET DEFAULT {default}")));
     }
     if reset_default && to.owned_sequence.is_some() {
-        let sequence = match &from.owned_sequence {
-            Some(existing) => existing.clone(),
-            None => {
-                let name = crate::model::names::default_constraint_name(&table.name, &[&to.name], "seq");
-                let qualified = QualifiedName::new(&table.schema, &name);
-                sql.push(format!(
-                    "CREATE SEQUENCE {} AS {} OWNED BY {}.{}",
-                    qualified.sql(),
-                    to.data_type,
-                    table.sql(),
-                    quote_ident(&to.name)
-                ));
-                // Continue after the values already there.
-                sql.push(format!(
-                    "SELECT setval({}, max({col})) FROM {} HAVING max({col}) IS NOT NULL",
-                    quote_literal(&qualified.sql()),
-                    table.sql(),
-                    col = quote_ident(&to.name)
-                ));
-                name
-            }
-        };
-        let text = QualifiedName::new(&table.schema, &sequence).sql();
-        sql.push(alter(format!("SET DEFAULT nextval({}::regclass)", quote_literal(&text))));
+        sql.extend(own_sequence(table, from, to));
     }
     if has(Facet::Default)
         && to.owned_sequence.is_none()
@@ -275,26 +253,65 @@ fn alter_column(table: &QualifiedName, from: &Column, to: &Column, facets: &[Fac
         sql.push(alter("SET NOT NULL".into()));
     }
     if has(Facet::Identity) {
-        match (from.identity, to.identity) {
-            (None, Some(identity)) => {
-                if !from.not_null {
-                    sql.push(alter("SET NOT NULL".into()));
-                }
-                sql.push(alter(format!("ADD GENERATED {} AS IDENTITY", identity_words(identity))));
-                // The new sequence starts at 1: continue after the values already there.
-                sql.push(format!(
-                    "SELECT setval(pg_get_serial_sequence({}, {}), max({col})) FROM {} HAVING max({col}) IS NOT NULL",
-                    quote_literal(&table.sql()),
-                    quote_literal(&to.name),
-                    table.sql(),
-                    col = quote_ident(&to.name)
-                ));
-            }
-            (Some(_), Some(identity)) => sql.push(alter(format!("SET GENERATED {}", identity_words(identity)))),
-            _ => {}
-        }
+        sql.extend(identity_change(table, from, to));
     }
     sql
+}
+
+/// A column becomes (or stays, under a new type) a serial: the sequence it owns, continuing
+/// after the values already there, is its default.
+fn own_sequence(table: &QualifiedName, from: &Column, to: &Column) -> Vec<String> {
+    let alter = |action: String| format!("ALTER TABLE {} ALTER COLUMN {} {action}", table.sql(), quote_ident(&to.name));
+    let mut sql = Vec::new();
+    let sequence = match &from.owned_sequence {
+        Some(existing) => existing.clone(),
+        None => {
+            let name = crate::model::names::default_constraint_name(&table.name, &[&to.name], "seq");
+            let qualified = QualifiedName::new(&table.schema, &name);
+            sql.push(format!(
+                "CREATE SEQUENCE {} AS {} OWNED BY {}.{}",
+                qualified.sql(),
+                to.data_type,
+                table.sql(),
+                quote_ident(&to.name)
+            ));
+            sql.push(format!(
+                "SELECT setval({}, max({col})) FROM {} HAVING max({col}) IS NOT NULL",
+                quote_literal(&qualified.sql()),
+                table.sql(),
+                col = quote_ident(&to.name)
+            ));
+            name
+        }
+    };
+    let text = QualifiedName::new(&table.schema, &sequence).sql();
+    sql.push(alter(format!("SET DEFAULT nextval({}::regclass)", quote_literal(&text))));
+    sql
+}
+
+/// A column becomes an identity column (continuing after the values already there), or
+/// switches between ALWAYS and BY DEFAULT. (Dropping one is done before the type changes.)
+fn identity_change(table: &QualifiedName, from: &Column, to: &Column) -> Vec<String> {
+    let alter = |action: String| format!("ALTER TABLE {} ALTER COLUMN {} {action}", table.sql(), quote_ident(&to.name));
+    match (from.identity, to.identity) {
+        (None, Some(identity)) => {
+            let mut sql = Vec::new();
+            if !from.not_null {
+                sql.push(alter("SET NOT NULL".into()));
+            }
+            sql.push(alter(format!("ADD GENERATED {} AS IDENTITY", identity_words(identity))));
+            sql.push(format!(
+                "SELECT setval(pg_get_serial_sequence({}, {}), max({col})) FROM {} HAVING max({col}) IS NOT NULL",
+                quote_literal(&table.sql()),
+                quote_literal(&to.name),
+                table.sql(),
+                col = quote_ident(&to.name)
+            ));
+            sql
+        }
+        (Some(_), Some(identity)) => vec![alter(format!("SET GENERATED {}", identity_words(identity)))],
+        _ => Vec::new(),
+    }
 }
 
 /// `CONSTRAINT name definition`, or the bare definition for a constraint PostgreSQL names.
