@@ -196,3 +196,40 @@ fn no_shadow_database_is_left_behind() {
     assert!(stderr(&out).contains("schema.yaml:10:"), "points at the predicate: {}", stderr(&out));
     assert!(shadows_of(pid).is_empty());
 }
+
+/// Without CREATEDB there is no shadow database: the error says so and names --shadow-url,
+/// which then works with a role that may create databases.
+#[test]
+fn a_role_without_createdb_is_pointed_to_shadow_url() {
+    let db = TestDb::new("no_createdb");
+    let role = format!("ogel_no_createdb_{}", std::process::id());
+    db.exec(&format!(
+        "CREATE ROLE {role} LOGIN; GRANT CREATE ON DATABASE \"{}\" TO {role}; GRANT CREATE ON SCHEMA public TO {role}",
+        db.name
+    ));
+    let as_role = |url: &str| {
+        if url.contains("://") {
+            let (scheme, rest) = url.split_once("://").unwrap();
+            let (_, host) = rest.split_once('@').unwrap();
+            format!("{scheme}://{role}@{host}")
+        } else {
+            format!(
+                "{} user={role}",
+                url.split_whitespace().filter(|kv| !kv.starts_with("user=")).collect::<Vec<_>>().join(" ")
+            )
+        }
+    };
+    let out = db.ogel(&root(), &["plan", "--database-url", &as_role(&db.url)]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("cannot create the shadow database") && err.contains("--shadow-url"), "{err}");
+    // The server's postgres database, as the test server's own user: allowed to create one.
+    let shadow = db.url.replace(&db.name, "postgres");
+    let out = db.ogel(&root(), &["plan", "--database-url", &as_role(&db.url), "--shadow-url", &shadow]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).starts_with("Plan: "));
+    db.exec(&format!(
+        "REVOKE ALL ON DATABASE \"{}\" FROM {role}; REVOKE ALL ON SCHEMA public FROM {role}; DROP ROLE {role}",
+        db.name
+    ));
+}
