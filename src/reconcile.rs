@@ -36,7 +36,8 @@ pub async fn reconcile(
     db.pin_settings("''").await.map_err(|e| db.fail("setting up the session", &e))?;
     let live = introspect::introspect(db, &managed_schemas(&declared.catalog)).await?;
     let desired =
-        shadow::normalize(target, db, shadow_url, &declared.catalog, &live, &declared.sources, reuse_normalized).await?;
+        shadow::normalize(target, db, shadow_url, &declared.catalog, &live, &declared.sources, reuse_normalized)
+            .await?;
     let mut diff = diff::diff(&live.catalog, &desired, live.server_version)
         .map_err(|problems| Problems { sources: declared.sources.clone(), problems })?;
     let search_path = shadow::render_search_path(&desired);

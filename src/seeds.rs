@@ -119,17 +119,7 @@ pub async fn changes(
 }
 
 fn located(origin: Option<crate::spec::diagnostic::Origin>, message: String, help: impl Into<String>) -> Problem {
-    match origin {
-        Some(at) => Problem::at(at, message, "this row").help(help),
-        None => Problem {
-            message,
-            at: None,
-            label: String::new(),
-            help: Some(help.into()),
-            related: Vec::new(),
-            file: None,
-        },
-    }
+    Problem::at_or_unplaced(origin, message, "this row").help(help)
 }
 
 enum RowState {

@@ -36,17 +36,7 @@ pub async fn pending(
                     error_text(&e)
                 );
                 let help = "`when` is an SQL boolean evaluated against the live database at plan time";
-                problems.push(match transition.origin {
-                    Some(at) => Problem::at(at, message, "this transition").help(help),
-                    None => Problem {
-                        message,
-                        at: None,
-                        label: String::new(),
-                        help: Some(help.into()),
-                        related: Vec::new(),
-                        file: None,
-                    },
-                });
+                problems.push(Problem::at_or_unplaced(transition.origin, message, "this transition").help(help));
             }
         }
     }

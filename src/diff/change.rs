@@ -185,6 +185,15 @@ pub struct SeedChange {
     pub written: Vec<usize>,
 }
 
+impl SeedChange {
+    /// How a live row the seeds delete is named in messages: `id = tier_old`.
+    pub fn deleted_row_name(&self, key: &[Option<String>]) -> String {
+        let parts: Vec<String> =
+            self.key.iter().zip(key).map(|(k, v)| format!("{k} = {}", v.as_deref().unwrap_or("NULL"))).collect();
+        parts.join(", ")
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RowUpdate {
     /// Index into `seeds.rows`.

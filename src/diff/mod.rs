@@ -255,8 +255,5 @@ fn both_exist(what: &str, old: &str, new: &str, origin: Option<crate::spec::diag
     let help = format!(
         "ogel will not guess which one holds the data: drop or rename one of them by hand, or remove `renamed_from: {old}`"
     );
-    match origin {
-        Some(at) => Problem::at(at, message, "renamed here").help(help),
-        None => Problem { message, at: None, label: String::new(), help: Some(help), related: Vec::new(), file: None },
-    }
+    Problem::at_or_unplaced(origin, message, "renamed here").help(help)
 }

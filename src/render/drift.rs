@@ -127,13 +127,7 @@ pub fn differences(plan: &Plan) -> Vec<Difference> {
                     }
                 }
                 for key in &seed.deletes {
-                    let name: Vec<String> = seed
-                        .key
-                        .iter()
-                        .zip(key)
-                        .map(|(k, v)| format!("{k} = {}", v.as_deref().unwrap_or("NULL")))
-                        .collect();
-                    out.push(row(name.join(", "), "not declared", None, None));
+                    out.push(row(seed.deleted_row_name(key), "not declared", None, None));
                 }
             }
         }

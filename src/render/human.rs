@@ -127,13 +127,7 @@ fn details(change: &Change) -> Vec<String> {
                 lines.push(format!("~ {}: {}", seed.seeds.row_name(update.row, &seed.key), cells.join(", ")));
             }
             for key in &seed.deletes {
-                let name: Vec<String> = seed
-                    .key
-                    .iter()
-                    .zip(key)
-                    .map(|(k, v)| format!("{k} = {}", v.as_deref().unwrap_or("NULL")))
-                    .collect();
-                lines.push(format!("- {}", name.join(", ")));
+                lines.push(format!("- {}", seed.deleted_row_name(key)));
             }
             lines
         }

@@ -160,7 +160,10 @@ async fn build_and_read(
     let plan = plan::build(changes, &fresh, &raw, cx)?;
     // Schemas and extensions first, then what the declaration may use, then the rest.
     let setup = |c: &diff::Change| {
-        matches!(c, diff::Change::AddSchema { .. } | diff::Change::AddExtension(_) | diff::Change::AlterExtension { .. })
+        matches!(
+            c,
+            diff::Change::AddSchema { .. } | diff::Change::AddExtension(_) | diff::Change::AlterExtension { .. }
+        )
     };
     let (first, rest): (Vec<_>, Vec<_>) = plan.steps.iter().partition(|s| setup(&s.change));
     run_steps(&db, &first, sources).await?;

@@ -96,6 +96,12 @@ impl Problem {
         }
     }
 
+    /// A problem at a place, when the place is known (objects that came from the declaration
+    /// know theirs; objects read from a database do not).
+    pub fn at_or_unplaced(at: Option<Origin>, message: impl Into<String>, label: impl Into<String>) -> Self {
+        Problem { message: message.into(), at, label: label.into(), help: None, related: Vec::new(), file: None }
+    }
+
     pub fn file(path: &Path, message: impl Into<String>) -> Self {
         Problem {
             message: message.into(),
