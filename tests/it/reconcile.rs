@@ -233,3 +233,58 @@ fn a_role_without_createdb_is_pointed_to_shadow_url() {
         db.name
     ));
 }
+
+/// On a terminal, apply shows the plan and asks; only `yes` applies.
+#[test]
+fn apply_on_a_terminal_asks_first() {
+    let db = TestDb::new("terminal");
+    let run = |answer: &str| {
+        // `script` gives ogel a terminal; the answer is typed into it.
+        let command = format!("{} apply", env!("CARGO_BIN_EXE_ogel"));
+        let mut child = std::process::Command::new("script")
+            .args(["-qec", &command, "/dev/null"])
+            .current_dir(root())
+            .env("DATABASE_URL", &db.url)
+            .env("NO_COLOR", "1")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::io::Write::write_all(child.stdin.as_mut().unwrap(), format!("{answer}\n").as_bytes()).unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let out = run("no");
+    assert!(stdout(&out).contains("Type `yes` to apply"), "{}", stdout(&out));
+    assert_eq!(platform_tables(&db), 0, "anything but yes applies nothing");
+    let out = run("yes");
+    assert!(stdout(&out).contains("Applied "), "{}", stdout(&out));
+    assert_eq!(platform_tables(&db), 28);
+}
+
+/// Ctrl-C while the shadow database is being built: ogel drops it and exits 130.
+#[test]
+fn an_interrupted_plan_drops_its_shadow_database() {
+    let db = TestDb::new("interrupted");
+    let dir = TempDir::new("interrupted");
+    // Large enough that building it takes a while.
+    let mut yaml = String::from("schemas:\n  app:\n    tables:\n");
+    for i in 0..400 {
+        yaml.push_str(&format!(
+            "      t{i}:\n        columns:\n          id: {{type: integer, primary_key: true}}\n          name: text\n        indexes:\n          t{i}_name:\n            columns: [name]\n"
+        ));
+    }
+    std::fs::write(dir.path().join("schema.yaml"), yaml).unwrap();
+    let child = db.command(dir.path(), &["plan"], &[]).stdout(std::process::Stdio::null()).spawn().unwrap();
+    let pid = child.id();
+    let shadows =
+        || db.rows(&format!("SELECT datname FROM pg_database WHERE datname LIKE 'ogel\\_shadow\\_{pid}\\_%'"));
+    let started = std::time::Instant::now();
+    while shadows().is_empty() {
+        assert!(started.elapsed() < std::time::Duration::from_secs(60), "the shadow database never appeared");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    std::process::Command::new("kill").args(["-INT", &pid.to_string()]).status().unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130));
+    assert!(shadows().is_empty(), "the shadow database is dropped");
+}

@@ -177,14 +177,22 @@ app.members:
         db.ogel_env(dir.path(), &["plan"], &env),
         db.ogel_env(dir.path(), &["plan", "--format", "sql"], &env),
         db.ogel_env(dir.path(), &["plan", "--format", "json"], &env),
-        db.ogel_env(dir.path(), &["apply", "--yes"], &env),
+        db.ogel_env(dir.path(), &["plan", "--format", "markdown", "--out", "plan.json"], &env),
+        db.ogel_env(dir.path(), &["apply", "--yes", "--plan", "plan.json"], &env),
+        db.ogel_env(dir.path(), &["history", "--format", "json"], &env),
     ];
     for out in &outputs {
         assert_eq!(out.status.code(), Some(0), "{}", stderr(out));
         assert!(!stdout(out).contains(secret) && !stderr(out).contains(secret));
     }
     assert!(stdout(&outputs[1]).contains("(secret)"));
+    assert!(!std::fs::read_to_string(dir.path().join("plan.json")).unwrap().contains(secret), "saved plan");
     assert_eq!(db.value("SELECT token FROM app.members").as_deref(), Some(secret));
+    assert_eq!(
+        db.value(&format!("SELECT count(*) FROM ogel.apply_history WHERE steps::text LIKE '%{secret}%'")).as_deref(),
+        Some("0"),
+        "the recorded history"
+    );
     // Changed by hand: drift and the plan show the difference without either value.
     db.exec("UPDATE app.members SET token = 'tampered-value'");
     for args in [&["drift"][..], &["drift", "--format", "json"], &["plan"]] {
