@@ -68,7 +68,7 @@ async fn schedule(args: &Args, every: Duration) -> Result<Outcome, Error> {
         tokio::select! {
             result = round(args, Some(&at)) => {
                 if let Err(e) = &result {
-                    eprint!("[{at}] {}", e.render(super::stderr_color()));
+                    super::report(&format!("[{at}] {}", e.render(super::stderr_color())));
                 }
                 last = result;
             }

@@ -1,5 +1,7 @@
 //! `ogel json-schema`: the declaration format as a JSON Schema, for editors.
 
+use std::io::Write;
+
 use super::Outcome;
 use crate::error::Error;
 
@@ -16,6 +18,6 @@ pub struct Args {
 
 pub fn run(args: &Args) -> Result<Outcome, Error> {
     let schema = if args.seeds { crate::spec::json_schema_of_seeds() } else { crate::spec::json_schema() };
-    println!("{schema}");
+    writeln!(std::io::stdout().lock(), "{schema}").map_err(super::io_error)?;
     Ok(Outcome::Success)
 }

@@ -80,9 +80,19 @@ impl DatabaseArgs {
     }
 }
 
-/// Writing to stdout failed (a closed pipe): nothing to do but say so.
+/// Writing to stdout failed. A closed pipe (`ogel plan | head`) means the reader has what it
+/// wanted: stop quietly, exit 1. Anything else is said.
 pub fn io_error(e: std::io::Error) -> Error {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        return Error::Reported;
+    }
     Error::failed(format!("cannot write the output: {e}"))
+}
+
+/// Writes a message to stderr. A closed stderr must not turn an error into a panic.
+pub fn report(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
 /// Where the declaration is.
@@ -129,7 +139,7 @@ pub fn main() -> ExitCode {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
         Ok(Outcome::Changes) => ExitCode::from(2),
         Err(e) => {
-            eprint!("{}", e.render(stderr_color()));
+            report(&e.render(stderr_color()));
             ExitCode::from(if matches!(e, Error::Interrupted) { 130 } else { 1 })
         }
     }

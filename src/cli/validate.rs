@@ -1,5 +1,7 @@
 //! `ogel validate`: check the declaration without a database.
 
+use std::io::Write;
+
 use super::{DeclarationArgs, Outcome};
 use crate::error::Error;
 use crate::spec::check;
@@ -18,7 +20,8 @@ pub fn run(args: &Args) -> Result<Outcome, Error> {
     let declaration = check(&args.declaration.paths())?;
     let tables: usize = declaration.catalog.schemas.values().map(|s| s.tables.len()).sum();
     let rows: usize = declaration.seeds.iter().map(|s| s.rows.len()).sum();
-    println!(
+    writeln!(
+        std::io::stdout().lock(),
         "{}: valid ({} {}, {} {}, {} {}, {} seed {})",
         args.declaration.schema.display(),
         tables,
@@ -29,7 +32,8 @@ pub fn run(args: &Args) -> Result<Outcome, Error> {
         plural(declaration.catalog.extensions.len(), "extension", "extensions"),
         rows,
         plural(rows, "row", "rows"),
-    );
+    )
+    .map_err(super::io_error)?;
     Ok(Outcome::Success)
 }
 

@@ -112,6 +112,30 @@ fn plan_formats_agree_and_are_deterministic() {
     assert_eq!(by_script.dump(&["platform"]), db.dump(&["platform"]));
 }
 
+/// `ogel plan | head`: a reader that stops early ends the plan with exit 1 and no panic or
+/// message (the reader has what it wanted), and leaves no shadow database behind.
+#[test]
+fn a_closed_pipe_ends_the_plan_quietly() {
+    let db = TestDb::new("closed_pipe");
+    for format in ["human", "sql", "json"] {
+        let mut child = db
+            .command(&root(), &["plan", "--format", format], &[])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Closed before ogel has planned anything, so its first write meets a closed pipe.
+        drop(child.stdout.take());
+        let pid = child.id();
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{format}: {}", stderr(&out));
+        assert_eq!(stderr(&out), "", "{format}");
+        let shadows =
+            db.rows(&format!("SELECT datname FROM pg_database WHERE datname LIKE 'ogel\\_shadow\\_{pid}\\_%'"));
+        assert!(shadows.is_empty(), "{shadows:?}");
+    }
+}
+
 /// Introspection costs a fixed number of round trips, whatever the size of the schema.
 #[test]
 fn introspection_round_trips_do_not_grow_with_the_schema() {
