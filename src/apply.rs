@@ -53,12 +53,9 @@ async fn lock_held(db: &Db, wait: Duration) -> Error {
     let holder = match db.query(HOLDER, &[&LOCK_KEY]).await {
         Ok(rows) if !rows.is_empty() => {
             let row = &rows[0];
-            format!(
-                " by {} (pid {}, connected since {})",
-                row.get::<_, String>(0),
-                row.get::<_, i32>(1),
-                row.get::<_, String>(2)
-            )
+            // Another role's start time is NULL unless this role may read all statistics.
+            let since = row.get::<_, Option<String>>(2).map(|t| format!(", connected since {t}")).unwrap_or_default();
+            format!(" by {} (pid {}{since})", row.get::<_, String>(0), row.get::<_, i32>(1))
         }
         _ => String::new(),
     };
@@ -97,8 +94,9 @@ pub fn check_destructive(plan: &Plan, options: &Options) -> Result<(), Error> {
 }
 
 /// Runs every statement of the plan in one transaction, and records it in the apply history
-/// in the same transaction. On failure the transaction is rolled back, the failure recorded
-/// (when the history table exists), and the error names the step and its SQL.
+/// in the same transaction. On failure (of a step, or of the commit itself) the transaction is
+/// rolled back, the failure recorded (when the history table exists), and the error names the
+/// step and its SQL.
 pub async fn run(db: &Db, plan: &Plan, search_path: &str, options: &Options, fingerprint: &str) -> Result<(), Error> {
     let started_at: String = db
         .query_one("SELECT clock_timestamp()::text", &[])
@@ -107,37 +105,43 @@ pub async fn run(db: &Db, plan: &Plan, search_path: &str, options: &Options, fin
         .get(0);
     let entry = history::Entry { started_at, fingerprint, plan };
     db.batch("BEGIN").await.map_err(|e| db.fail("starting the transaction", &e))?;
-    let result = match run_steps(db, plan, search_path, options).await {
-        Ok(()) => record_success(db, &entry).await,
-        Err(e) => Err(e),
-    };
-    match result {
-        Ok(()) => db.batch("COMMIT").await.map_err(|e| {
-            Error::failed(format!(
-                "{}: the transaction failed to commit: {}\nNothing was applied.",
-                db.target(),
-                error_text(&e)
-            ))
-        }),
-        Err(e) => {
-            let _ = db.batch("ROLLBACK").await;
-            if let Ok(true) = history::exists(db).await {
-                let _ = history::record(db, &entry, Some(&e.to_string())).await;
-            }
-            Err(e)
+    let result = async {
+        run_steps(db, plan, search_path, options).await?;
+        history::record(db, &entry, None).await.map_err(|e| db.fail("recording the apply history", &e))?;
+        // Deferred constraints are checked here: a commit can fail like a step.
+        db.batch("COMMIT").await.map_err(|e| {
+            Error::with_help(
+                format!(
+                    "{}: the transaction failed to commit: {}\nNothing was applied.",
+                    db.target(),
+                    plan.redact(&error_text(&e))
+                ),
+                "a deferred constraint is the usual cause: fix the rows it names and run again",
+            )
+        })
+    }
+    .await;
+    if let Err(e) = &result {
+        // After a failed COMMIT the transaction is already gone and this only warns.
+        let _ = db.batch("ROLLBACK").await;
+        if let Ok(true) = history::exists(db).await {
+            let _ = history::record(db, &entry, Some(&e.to_string())).await;
         }
     }
-}
-
-async fn record_success(db: &Db, entry: &history::Entry<'_>) -> Result<(), Error> {
-    db.batch(history::CREATE).await.map_err(|e| db.fail("creating the apply history (schema ogel)", &e))?;
-    history::record(db, entry, None).await.map_err(|e| db.fail("recording the apply history", &e))
+    result
 }
 
 async fn run_steps(db: &Db, plan: &Plan, search_path: &str, options: &Options) -> Result<(), Error> {
     for setting in transaction_settings(search_path, options.lock_timeout) {
         db.batch(&setting).await.map_err(|e| db.fail("setting up the transaction", &e))?;
     }
+    // First, so that a role that may not create schema ogel learns it before any step runs.
+    db.batch(history::CREATE).await.map_err(|e| {
+        Error::with_help(
+            format!("{}: creating the apply history (schema ogel): {}\nNothing was applied.", db.target(), error_text(&e)),
+            "ogel records every apply in schema ogel: grant this role CREATE on the database, or create schema ogel owned by it once",
+        )
+    })?;
     for step in &plan.steps {
         for statement in &step.statements {
             let result = if statement.secrets.is_empty() {
@@ -148,14 +152,14 @@ async fn run_steps(db: &Db, plan: &Plan, search_path: &str, options: &Options) -
                 db.execute(&statement.sql, &params).await.map(|_| ())
             };
             if let Err(e) = result {
-                return Err(step_failed(db, step, &statement.sql, &e, options));
+                return Err(step_failed(db, plan, step, &statement.sql, &e, options));
             }
         }
     }
     Ok(())
 }
 
-fn step_failed(db: &Db, step: &Step, sql: &str, e: &tokio_postgres::Error, options: &Options) -> Error {
+fn step_failed(db: &Db, plan: &Plan, step: &Step, sql: &str, e: &tokio_postgres::Error, options: &Options) -> Error {
     let help = if e.code() == Some(&SqlState::LOCK_NOT_AVAILABLE) {
         format!(
             "another transaction held a lock this step needs for longer than --lock-timeout ({}); retry when it is done, or raise --lock-timeout",
@@ -167,7 +171,13 @@ fn step_failed(db: &Db, step: &Step, sql: &str, e: &tokio_postgres::Error, optio
         "fix the cause and run again; the transaction was rolled back".to_owned()
     };
     Error::with_help(
-        format!("{}: {} failed: {}\n\n{}\n\nNothing was applied.", db.target(), step.title(), error_text(e), sql),
+        format!(
+            "{}: {} failed: {}\n\n{}\n\nNothing was applied.",
+            db.target(),
+            step.title(),
+            plan.redact(&error_text(e)),
+            sql
+        ),
         help,
     )
 }

@@ -1,5 +1,5 @@
 //! The apply history, kept in the target database: schema `ogel`, table `ogel.apply_history`
-//! (created by the first apply, in its transaction). Every apply that changed the database or
+//! (created at the start of the first apply's transaction). Every apply that changed the database or
 //! tried to is recorded: when, who (`current_user`, `application_name`), the plan's
 //! fingerprint, its statements (secrets only as `$n` placeholders), the outcome and how long it
 //! took. An apply refused before its transaction began writes nothing.

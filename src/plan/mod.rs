@@ -49,6 +49,25 @@ impl Statement {
     }
 }
 
+impl Plan {
+    /// `text` (a server's error message, say) with the value of every secret of the plan
+    /// replaced by `(secret)`: PostgreSQL quotes offending values in its messages
+    /// (`Key (token)=(...) already exists`), also values that were bound as parameters.
+    pub fn redact(&self, text: &str) -> String {
+        let mut secrets: Vec<&str> = self
+            .steps
+            .iter()
+            .flat_map(|s| &s.statements)
+            .flat_map(|s| &s.secrets)
+            .map(String::as_str)
+            .filter(|s| !s.is_empty())
+            .collect();
+        // Longest first, so a secret that contains another is replaced whole.
+        secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        secrets.iter().fold(text.to_owned(), |text, secret| text.replace(secret, "(secret)"))
+    }
+}
+
 impl Step {
     /// "step 7 (add foreign key fk_x on platform.t)"
     pub fn title(&self) -> String {

@@ -103,22 +103,9 @@ fn four_applies_at_once_converge_with_one_history_row() {
 #[test]
 fn a_held_lock_makes_apply_wait_then_give_up_naming_the_holder() {
     let db = TestDb::new("lock_wait");
-    let url = db.url.clone();
-    let (release, released) = std::sync::mpsc::channel::<()>();
-    let (held, is_held) = std::sync::mpsc::channel::<()>();
-    let holder = std::thread::spawn(move || {
-        block_on(async move {
-            let conn = ogel::db::Target::resolve(Some(&url)).unwrap().connect().await.unwrap();
-            conn.batch("SET application_name = 'migration-in-progress'").await.unwrap();
-            conn.query_one("SELECT pg_advisory_lock($1)", &[&ogel::apply::LOCK_KEY]).await.unwrap();
-            held.send(()).unwrap();
-            let _ = released.recv();
-        })
-    });
-    is_held.recv().unwrap();
+    let holder = LockHolder::new(&db);
     let out = db.ogel(&root(), &["apply", "--yes", "--lock-wait", "1s"]);
-    release.send(()).unwrap();
-    holder.join().unwrap();
+    drop(holder);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(err.contains("another ogel run holds the database's lock by migration-in-progress"), "{err}");
@@ -127,6 +114,61 @@ fn a_held_lock_makes_apply_wait_then_give_up_naming_the_holder() {
         db.value("SELECT count(*) FROM pg_namespace WHERE nspname IN ('platform', 'ogel')").as_deref(),
         Some("0")
     );
+}
+
+/// A role that may not read another role's statistics sees the holder, not its start time.
+#[test]
+fn a_lock_held_by_another_role_is_named_without_what_the_role_may_not_see() {
+    let db = TestDb::new("lock_other_role");
+    let role = format!("ogel_lock_reader_{}", std::process::id());
+    db.exec(&format!("CREATE ROLE {role} LOGIN; GRANT CREATE ON DATABASE \"{}\" TO {role}", db.name));
+    let holder = LockHolder::new(&db);
+    let shadow = db.url.replace(&db.name, "postgres");
+    let out = db.ogel(
+        &root(),
+        &["apply", "--yes", "--lock-wait", "1s", "--database-url", &db.url_as(&role), "--shadow-url", &shadow],
+    );
+    drop(holder);
+    db.exec(&format!("REVOKE ALL ON DATABASE \"{}\" FROM {role}; DROP ROLE {role}", db.name));
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("another ogel run holds the database's lock by"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+/// A session (as the test server's own user, named `migration-in-progress`) that holds ogel's
+/// advisory lock until dropped.
+struct LockHolder {
+    release: Option<std::sync::mpsc::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl LockHolder {
+    fn new(db: &TestDb) -> LockHolder {
+        let url = db.url.clone();
+        let (release, released) = std::sync::mpsc::channel::<()>();
+        let (held, is_held) = std::sync::mpsc::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            block_on(async move {
+                let conn = ogel::db::Target::resolve(Some(&url)).unwrap().connect().await.unwrap();
+                conn.batch("SET application_name = 'migration-in-progress'").await.unwrap();
+                conn.query_one("SELECT pg_advisory_lock($1)", &[&ogel::apply::LOCK_KEY]).await.unwrap();
+                held.send(()).unwrap();
+                let _ = released.recv();
+            })
+        });
+        is_held.recv().unwrap();
+        LockHolder { release: Some(release), thread: Some(thread) }
+    }
+}
+
+impl Drop for LockHolder {
+    fn drop(&mut self) {
+        drop(self.release.take());
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
 }
 
 #[test]
@@ -301,4 +343,27 @@ fn drift_reuses_the_normalized_declaration_and_plan_never_does() {
     let out = db.ogel_env(&root(), &["plan", "--detailed-exitcode"], &env);
     assert_eq!(out.status.code(), Some(0), "plan normalizes afresh: {}", stdout(&out));
     assert_eq!(db.ogel_env(&root(), &["drift"], &env).status.code(), Some(0), "plan refreshed the cache");
+}
+
+/// Apply creates schema `ogel` for its history first: a role that may not is told so, with
+/// the remedy, before any step runs.
+#[test]
+fn a_role_that_may_not_create_the_history_is_told_before_any_step() {
+    let db = TestDb::new("no_history_schema");
+    let role = format!("ogel_no_history_{}", std::process::id());
+    db.exec(&format!("CREATE ROLE {role} LOGIN; CREATE SCHEMA app AUTHORIZATION {role}"));
+    let dir = TempDir::new("no-history-schema");
+    std::fs::write(
+        dir.path().join("schema.yaml"),
+        "schemas:\n  app:\n    tables:\n      t:\n        columns:\n          id: integer\n",
+    )
+    .unwrap();
+    let shadow = db.url.replace(&db.name, "postgres");
+    let out = db.ogel(dir.path(), &["apply", "--yes", "--database-url", &db.url_as(&role), "--shadow-url", &shadow]);
+    db.exec(&format!("DROP SCHEMA app CASCADE; DROP ROLE {role}"));
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let err = stderr(&out);
+    assert!(err.contains("creating the apply history (schema ogel): permission denied"), "{err}");
+    assert!(err.contains("grant this role CREATE on the database"), "{err}");
+    assert!(err.contains("Nothing was applied"), "{err}");
 }

@@ -159,6 +159,17 @@ impl TestDb {
         TestDb { name, url }
     }
 
+    /// The URL of this database as another role (no password: the test server trusts).
+    pub fn url_as(&self, role: &str) -> String {
+        if let Some((scheme, rest)) = self.url.split_once("://") {
+            let (_, host) = rest.split_once('@').unwrap_or(("", rest));
+            format!("{scheme}://{role}@{host}")
+        } else {
+            let others: Vec<&str> = self.url.split_whitespace().filter(|kv| !kv.starts_with("user=")).collect();
+            format!("{} user={role}", others.join(" "))
+        }
+    }
+
     /// Runs SQL text (several statements allowed).
     pub fn exec(&self, sql: &str) {
         if let Err(e) = try_exec(&self.url, sql) {

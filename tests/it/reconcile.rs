@@ -231,25 +231,13 @@ fn a_role_without_createdb_is_pointed_to_shadow_url() {
         "CREATE ROLE {role} LOGIN; GRANT CREATE ON DATABASE \"{}\" TO {role}; GRANT CREATE ON SCHEMA public TO {role}",
         db.name
     ));
-    let as_role = |url: &str| {
-        if url.contains("://") {
-            let (scheme, rest) = url.split_once("://").unwrap();
-            let (_, host) = rest.split_once('@').unwrap();
-            format!("{scheme}://{role}@{host}")
-        } else {
-            format!(
-                "{} user={role}",
-                url.split_whitespace().filter(|kv| !kv.starts_with("user=")).collect::<Vec<_>>().join(" ")
-            )
-        }
-    };
-    let out = db.ogel(&root(), &["plan", "--database-url", &as_role(&db.url)]);
+    let out = db.ogel(&root(), &["plan", "--database-url", &db.url_as(&role)]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(err.contains("cannot create the shadow database") && err.contains("--shadow-url"), "{err}");
     // The server's postgres database, as the test server's own user: allowed to create one.
     let shadow = db.url.replace(&db.name, "postgres");
-    let out = db.ogel(&root(), &["plan", "--database-url", &as_role(&db.url), "--shadow-url", &shadow]);
+    let out = db.ogel(&root(), &["plan", "--database-url", &db.url_as(&role), "--shadow-url", &shadow]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stdout(&out).starts_with("Plan: "));
     db.exec(&format!(
