@@ -37,6 +37,10 @@ pub struct SavedStep {
     /// Statements with `$1`... where secrets are bound; their values are never saved.
     pub sql: Vec<String>,
     pub hazards: Vec<Hazard>,
+    /// The rows a `sync` delete removes, by key. Its SQL deletes whatever is not declared, so
+    /// these say which rows were reviewed: a plan applies only if they are still the ones.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deletes: Vec<String>,
 }
 
 impl SavedPlan {
@@ -132,6 +136,12 @@ fn steps(plan: &Plan) -> Vec<SavedStep> {
             description: describe(&s.change),
             sql: s.statements.iter().map(|st| st.sql.clone()).collect(),
             hazards: s.hazards.clone(),
+            deletes: match &s.change {
+                crate::diff::Change::DeleteRows(seed) => {
+                    seed.deletes.iter().map(|key| seed.deleted_row_name(key)).collect()
+                }
+                _ => Vec::new(),
+            },
         })
         .collect()
 }

@@ -13,7 +13,7 @@ use crate::diff::{Change, ColumnUpdate, Diff, RowUpdate, SeedChange};
 use crate::error::Error;
 use crate::introspect::Live;
 use crate::model::ident::{quote_ident, quote_literal};
-use crate::model::seed::{Cell, SeedMode, SeedSet};
+use crate::model::seed::{Cell, SeedMode, SeedRow, SeedSet};
 use crate::model::{Catalog, QualifiedName};
 use crate::spec::diagnostic::{Problem, Problems, Sources};
 
@@ -42,8 +42,20 @@ pub async fn changes(
         } else {
             set.key.clone()
         };
-        let mut set = set.clone();
         let before = problems.len();
+        if !key.is_empty() && !unique_key(table, &key) {
+            // Rows are matched on the key: if two live rows could share it, which one a
+            // declared row stands for would be anyone's guess.
+            problems.push(
+                Problem::at_or_unplaced(
+                    set.origin,
+                    format!("the seeds of {} match rows on ({}), which is not unique in the table", set.table, key.join(", ")),
+                    "this key",
+                )
+                .help("declare a primary key, unique constraint or unique index on exactly these columns, or match on one that is"),
+            );
+        }
+        let mut set = set.clone();
         for row in &mut set.rows {
             for (column, cell) in &mut row.cells {
                 let type_ = types.get(column).map(String::as_str).unwrap_or("text");
@@ -70,7 +82,20 @@ pub async fn changes(
         if problems.len() > before {
             continue;
         }
-        let compared = compare(db, &set, &key, live, diff).await;
+        let compared = match compare(db, &set, &key, &types, live, diff).await {
+            Ok(compared) => compared,
+            Err(message) => {
+                problems.push(
+                    Problem::at_or_unplaced(
+                        set.origin,
+                        format!("the seed rows of {}: {message}", set.table),
+                        "these rows",
+                    )
+                    .help("fix the values in the seed file"),
+                );
+                continue;
+            }
+        };
         let writes_by_transition =
             diff.changes.iter().any(|c| matches!(c, Change::RunTransition(t) if t.writes.contains(&set.table)));
         let mut change = SeedChange {
@@ -96,9 +121,6 @@ pub async fn changes(
             }
             None => change.inserts = (0..change.seeds.rows.len()).collect(),
         }
-        if change.seeds.mode == SeedMode::Sync {
-            change.deletes = extra_rows(db, &change, live, diff).await?;
-        }
         change.written = if writes_by_transition {
             (0..change.seeds.rows.len()).collect()
         } else {
@@ -107,9 +129,25 @@ pub async fn changes(
             written.sort_unstable();
             written
         };
-        if !change.written.is_empty() || !change.deletes.is_empty() {
+        // Deletes are a step of their own: the rows of a referencing table are deleted before
+        // the rows they reference, the reverse of the order in which rows are written.
+        let deletes = if change.seeds.mode == SeedMode::Sync {
+            let deletes = extra_rows(db, &change, live, diff).await?;
+            // Rows a transition writes are only known when it has run: delete then too.
+            (!deletes.is_empty() || writes_by_transition).then(|| SeedChange {
+                inserts: Vec::new(),
+                updates: Vec::new(),
+                written: Vec::new(),
+                deletes,
+                ..change.clone()
+            })
+        } else {
+            None
+        };
+        if !change.written.is_empty() {
             changes.push(Change::SeedRows(change));
         }
+        changes.extend(deletes.map(Change::DeleteRows));
     }
     if problems.is_empty() {
         Ok(changes)
@@ -120,6 +158,24 @@ pub async fn changes(
 
 fn located(origin: Option<crate::spec::diagnostic::Origin>, message: String, help: impl Into<String>) -> Problem {
     Problem::at_or_unplaced(origin, message, "this row").help(help)
+}
+
+/// Whether `key` is exactly the columns of the table's primary key, of a unique constraint, or
+/// of a unique index on plain columns without a predicate.
+fn unique_key(table: &crate::model::Table, key: &[String]) -> bool {
+    use crate::model::ConstraintKind;
+    let same = |columns: &[String]| columns.len() == key.len() && key.iter().all(|k| columns.contains(k));
+    let by_constraint = table.constraints.iter().any(|c| match &c.kind {
+        ConstraintKind::PrimaryKey { columns, .. } | ConstraintKind::Unique { columns, .. } => same(columns),
+        _ => false,
+    });
+    by_constraint
+        || table.indexes.iter().filter(|i| i.unique).any(|i| {
+            crate::spec::emit::parse::index_body(&i.body).is_some_and(|body| {
+                let columns: Option<Vec<String>> = body.keys.iter().map(|k| k.column.clone()).collect();
+                body.predicate.is_none() && columns.is_some_and(|c| same(&c))
+            })
+        })
 }
 
 enum RowState {
@@ -148,13 +204,31 @@ fn live_table(table: &QualifiedName, live: &Live, diff: &Diff) -> Option<LiveTab
     Some(LiveTable { name, columns })
 }
 
-/// Compares every declared row with the live table; `None` when the rows cannot be compared
-/// (no such table or key column yet, or a `!sql` value that cannot be evaluated yet): then
-/// every row is written, and matched again when the step runs.
-async fn compare(db: &Db, set: &SeedSet, key: &[String], live: &Live, diff: &Diff) -> Option<Vec<RowState>> {
-    let LiveTable { name: live_name, columns: live_columns } = live_table(&set.table, live, diff)?;
+/// Compares every declared row with the live table; `Ok(None)` when the rows cannot be
+/// compared yet (no such table, key column or column of the declared type yet, or a `!sql` value
+/// that names what does not exist yet): then every row is written, and matched again when the
+/// step runs. `Err` is the server's message (secrets redacted) for values it refuses.
+async fn compare(
+    db: &Db,
+    set: &SeedSet,
+    key: &[String],
+    types: &BTreeMap<String, String>,
+    live: &Live,
+    diff: &Diff,
+) -> Result<Option<Vec<RowState>>, String> {
+    let Some(LiveTable { name: live_name, columns: live_columns }) = live_table(&set.table, live, diff) else {
+        return Ok(None);
+    };
     if key.is_empty() || key.iter().any(|k| !live_columns.contains_key(k)) {
-        return None;
+        return Ok(None);
+    }
+    if set.rows.is_empty() {
+        return Ok(Some(Vec::new()));
+    }
+    // A column whose type the plan changes holds values of the old type until then.
+    let retyped = |c: &str| live_columns.get(c).is_some_and(|(_, live_type)| types.get(c) != Some(live_type));
+    if set.rows.iter().flat_map(|r| &r.cells).any(|(c, _)| retyped(c)) {
+        return Ok(None);
     }
     // Every declared column, in first-declared order; a row that does not declare a column
     // gets NULL there and the column is not compared for it.
@@ -167,42 +241,30 @@ async fn compare(db: &Db, set: &SeedSet, key: &[String], live: &Live, diff: &Dif
         }
     }
     let mut params: Vec<String> = Vec::new();
-    let mut values = Vec::new();
-    for (i, row) in set.rows.iter().enumerate() {
-        let mut items = vec![(i + 1).to_string()];
-        for c in &columns {
-            let type_ = &live_columns[*c].1;
-            items.push(match row.cell(c) {
-                Some(cell) => cell_sql(cell, type_, &mut params),
-                None => format!("NULL::{type_}"),
-            });
-        }
-        values.push(format!("({})", items.join(", ")));
-    }
-    let names: Vec<String> =
-        std::iter::once("ord".to_owned()).chain(columns.iter().map(|c| quote_ident(&format!("v_{c}")))).collect();
-    let join: Vec<String> = key
-        .iter()
-        .map(|k| format!("t.{} = v.{}", quote_ident(&live_columns[k].0), quote_ident(&format!("v_{k}"))))
-        .collect();
+    let rows: Vec<&SeedRow> = set.rows.iter().collect();
+    let values = Values::new(&rows, &columns, |c| live_columns[c].1.clone(), &mut params);
+    let join = key_match(key, |k| live_columns[k].0.clone());
     let mut select = vec!["v.ord".to_owned(), "t.ctid IS NOT NULL".to_owned()];
     for c in &columns {
         let (live_column, type_) = &live_columns[*c];
         let live_value = format!("t.{}", quote_ident(live_column));
-        let declared = format!("v.{}", quote_ident(&format!("v_{c}")));
-        select.push(format!("{} IS DISTINCT FROM {}", comparable(&live_value, type_), comparable(&declared, type_)));
+        select.push(format!("{} IS DISTINCT FROM {}", comparable(&live_value, type_), comparable(&v(c), type_)));
         select.push(format!("{live_value}::text"));
     }
+    // The key is unique in the table (checked before): one live row at most per declared row.
     let sql = format!(
-        "SELECT DISTINCT ON (v.ord) {} FROM (VALUES {}) AS v({}) LEFT JOIN {} AS t ON {} ORDER BY v.ord",
+        "SELECT {} FROM {} LEFT JOIN {} AS t ON {} ORDER BY v.ord",
         select.join(", "),
-        values.join(", "),
-        names.join(", "),
+        values.from_clause(),
         live_name.sql(),
-        join.join(" AND ")
+        join
     );
     let bound: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
-    let rows = db.query(&sql, &bound).await.ok()?;
+    let rows = match db.query(&sql, &bound).await {
+        Ok(rows) => rows,
+        Err(e) if not_yet(&e) => return Ok(None),
+        Err(e) => return Err(redact(&crate::db::error_text(&e), &params)),
+    };
     let mut states = Vec::new();
     for (row, result) in set.rows.iter().zip(rows) {
         if !result.get::<_, bool>(1) {
@@ -228,7 +290,21 @@ async fn compare(db: &Db, set: &SeedSet, key: &[String], live: &Live, diff: &Dif
         }
         states.push(if differing.is_empty() { RowState::Same } else { RowState::Differs(differing) });
     }
-    Some(states)
+    Ok(Some(states))
+}
+
+/// An error of a `!sql` value that names something the plan creates before the rows are
+/// written.
+fn not_yet(e: &tokio_postgres::Error) -> bool {
+    use tokio_postgres::error::SqlState;
+    [SqlState::UNDEFINED_TABLE, SqlState::UNDEFINED_COLUMN, SqlState::UNDEFINED_FUNCTION, SqlState::UNDEFINED_SCHEMA]
+        .iter()
+        .any(|code| e.code() == Some(code))
+}
+
+/// `text` with each secret value replaced by `(secret)`: the server quotes values it refuses.
+fn redact(text: &str, secrets: &[String]) -> String {
+    secrets.iter().filter(|s| !s.is_empty()).fold(text.to_owned(), |text, secret| text.replace(secret, "(secret)"))
 }
 
 /// Live rows of a `sync` table that no declared row matches, by their key as text.
@@ -240,44 +316,102 @@ async fn extra_rows(db: &Db, change: &SeedChange, live: &Live, diff: &Diff) -> R
         return Ok(Vec::new());
     }
     let mut params = Vec::new();
-    let values: Vec<String> = change
-        .seeds
-        .rows
-        .iter()
-        .map(|row| {
-            let items: Vec<String> = change
-                .key
-                .iter()
-                .map(|k| {
-                    row.cell(k)
-                        .map_or_else(|| "NULL".to_owned(), |cell| cell_sql(cell, &live_columns[k].1, &mut params))
-                })
-                .collect();
-            format!("({})", items.join(", "))
-        })
-        .collect();
-    let names: Vec<String> = change.key.iter().map(|k| quote_ident(&format!("v_{k}"))).collect();
-    let matches: Vec<String> = change
-        .key
-        .iter()
-        .map(|k| format!("t.{} = v.{}", quote_ident(&live_columns[k].0), quote_ident(&format!("v_{k}"))))
-        .collect();
     let shown: Vec<String> =
         change.key.iter().map(|k| format!("t.{}::text", quote_ident(&live_columns[k].0))).collect();
     let sql = format!(
-        "SELECT {} FROM {} AS t WHERE NOT EXISTS (SELECT 1 FROM (VALUES {}) AS v({}) WHERE {}) ORDER BY 1",
+        "SELECT {} FROM {} AS t{} ORDER BY 1",
         shown.join(", "),
         live_name.sql(),
-        values.join(", "),
-        names.join(", "),
-        matches.join(" AND ")
+        undeclared(
+            &change.seeds,
+            &change.key,
+            |k| live_columns[k].1.clone(),
+            |k| live_columns[k].0.clone(),
+            &mut params
+        )
     );
     let bound: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
-    let rows = db
-        .query(&sql, &bound)
-        .await
-        .map_err(|e| db.fail(&format!("reading the rows of {}", change.seeds.table), &e))?;
+    let rows = db.query(&sql, &bound).await.map_err(|e| {
+        Error::failed(format!(
+            "{}: reading the rows of {}: {}",
+            db.target(),
+            change.seeds.table,
+            redact(&crate::db::error_text(&e), &params)
+        ))
+    })?;
     Ok(rows.iter().map(|r| (0..change.key.len()).map(|i| r.get::<_, Option<String>>(i)).collect()).collect())
+}
+
+/// `v."v_<column>"`: a declared value in the `VALUES` list `v` of seed SQL.
+pub fn v(column: &str) -> String {
+    format!("v.{}", quote_ident(&format!("v_{column}")))
+}
+
+/// `t.a = v."v_a" AND ...`: the live row `t` that is the declared row of `v`, matched on
+/// `key` (declared column → live column).
+pub fn key_match(key: &[String], live_column: impl Fn(&str) -> String) -> String {
+    key.iter().map(|k| format!("t.{} = {}", quote_ident(&live_column(k)), v(k))).collect::<Vec<_>>().join(" AND ")
+}
+
+/// ` WHERE NOT EXISTS (...)`: the rows of `t` that no declared row of `seeds` matches on
+/// `key`; nothing (every row) when no row is declared.
+pub fn undeclared(
+    seeds: &SeedSet,
+    key: &[String],
+    type_of: impl Fn(&str) -> String,
+    live_column: impl Fn(&str) -> String,
+    params: &mut Vec<String>,
+) -> String {
+    if seeds.rows.is_empty() {
+        return String::new();
+    }
+    let rows: Vec<&SeedRow> = seeds.rows.iter().collect();
+    let values = Values::new(&rows, key, type_of, params);
+    format!("\n WHERE NOT EXISTS (SELECT 1 FROM {} WHERE {})", values.from_clause(), key_match(key, live_column))
+}
+
+/// Declared rows as a `VALUES` list: each numbered (`ord`, from 1) and with the value of every
+/// given column, cast to its type (NULL where the row does not declare the column).
+pub struct Values {
+    /// `ord, "v_a", "v_b"`
+    pub names: String,
+    /// `(1, 'x'::text, NULL::integer), ...`
+    pub rows: Vec<String>,
+}
+
+impl Values {
+    pub fn new(
+        rows: &[&SeedRow],
+        columns: &[impl AsRef<str>],
+        type_of: impl Fn(&str) -> String,
+        params: &mut Vec<String>,
+    ) -> Values {
+        let rows = rows
+            .iter()
+            .enumerate()
+            .map(|(i, row)| {
+                let mut items = vec![(i + 1).to_string()];
+                for c in columns {
+                    let type_ = type_of(c.as_ref());
+                    items.push(match row.cell(c.as_ref()) {
+                        Some(cell) => cell_sql(cell, &type_, params),
+                        None => format!("NULL::{type_}"),
+                    });
+                }
+                format!("({})", items.join(", "))
+            })
+            .collect();
+        let names = std::iter::once("ord".to_owned())
+            .chain(columns.iter().map(|c| quote_ident(&format!("v_{}", c.as_ref()))))
+            .collect::<Vec<_>>()
+            .join(", ");
+        Values { names, rows }
+    }
+
+    /// `(VALUES ...) AS v(ord, ...)`
+    pub fn from_clause(&self) -> String {
+        format!("(VALUES {}) AS v({})", self.rows.join(", "), self.names)
+    }
 }
 
 /// A declared value as an SQL expression of the column's type. Secrets become bind
@@ -291,7 +425,9 @@ pub fn cell_sql(cell: &Cell, type_: &str, params: &mut Vec<String>) -> String {
         Cell::Sql(sql) => format!("({sql})::{type_}"),
         Cell::Secret(secret) => {
             params.push(secret.value.clone().unwrap_or_default());
-            format!("${}::{type_}", params.len())
+            // Bound as text, cast by the server: a parameter typed as the column would need
+            // the value in that type's binary form.
+            format!("${}::text::{type_}", params.len())
         }
     }
 }

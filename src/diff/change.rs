@@ -101,8 +101,10 @@ pub enum Change {
     },
     /// A declared one-time data step whose condition holds.
     RunTransition(Transition),
-    /// Declared rows of one table to insert, update or delete.
+    /// Declared rows of one table to insert or update.
     SeedRows(SeedChange),
+    /// Rows of a `sync` table that the seeds do not declare, to delete.
+    DeleteRows(SeedChange),
 }
 
 /// Something that moves from one value to another (an extension's schema or version).
@@ -237,8 +239,8 @@ impl Change {
             | Change::DropColumn { .. }
             | Change::DropConstraint { replaced: false, .. }
             | Change::DropIndex { .. } => Op::Drop,
-            Change::SeedRows(s) if s.inserts.is_empty() && s.updates.is_empty() => Op::Drop,
-            Change::SeedRows(s) if s.updates.is_empty() && s.deletes.is_empty() => Op::Add,
+            Change::DeleteRows(_) => Op::Drop,
+            Change::SeedRows(s) if s.updates.is_empty() => Op::Add,
             _ => Op::Change,
         }
     }
@@ -263,7 +265,7 @@ impl Change {
             | Change::RenameIndex { .. } => "index",
             Change::SetComment { .. } => "comment",
             Change::RunTransition(_) => "transition",
-            Change::SeedRows(_) => "rows",
+            Change::SeedRows(_) | Change::DeleteRows(_) => "rows",
         }
     }
 
@@ -300,7 +302,7 @@ impl Change {
                 CommentTarget::Index { schema, name } => format!("index {}", QualifiedName::new(schema, name)),
             },
             Change::RunTransition(t) => t.name.clone(),
-            Change::SeedRows(s) => s.seeds.table.to_string(),
+            Change::SeedRows(s) | Change::DeleteRows(s) => s.seeds.table.to_string(),
         }
     }
 }
@@ -321,7 +323,7 @@ impl Change {
             | Change::AlterConstraint { to: constraint, .. } => constraint.origin,
             Change::AddIndex { index, .. } | Change::ReplaceIndex { to: index, .. } => index.origin,
             Change::RunTransition(t) => t.origin,
-            Change::SeedRows(s) => s.seeds.origin,
+            Change::SeedRows(s) | Change::DeleteRows(s) => s.seeds.origin,
             _ => None,
         }
     }

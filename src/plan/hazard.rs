@@ -113,7 +113,7 @@ pub fn hazards(change: &Change) -> Vec<Hazard> {
             vec![hazard(BreaksClients, format!("queries that name schema {from} must name {to} from now on"))]
         }
         Change::RunTransition(t) => vec![hazard(RunsDeclaredSql, format!("runs the SQL of transition {}", t.name))],
-        Change::SeedRows(seed) if !seed.deletes.is_empty() => vec![hazard(
+        Change::DeleteRows(seed) if !seed.deletes.is_empty() => vec![hazard(
             DeletesData,
             format!(
                 "deletes {} row(s) of {} that the seeds do not declare (mode sync)",

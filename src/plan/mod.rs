@@ -92,6 +92,7 @@ pub fn describe(change: &Change) -> String {
         Change::SetComment { .. } => "set",
         Change::RunTransition(_) => "run",
         Change::SeedRows(_) => "seed",
+        Change::DeleteRows(_) => "delete",
         _ => match change.op() {
             Op::Add => "add",
             Op::Change => "change",

@@ -31,7 +31,7 @@ fn phase(change: &Change) -> u8 {
         Change::AddColumn { .. } => 8,
         Change::AlterColumn { .. } => 9,
         Change::RunTransition(_) => 10,
-        Change::SeedRows(_) => 11,
+        Change::SeedRows(_) | Change::DeleteRows(_) => 11,
         Change::AddConstraint { constraint, .. } if matches!(constraint.kind, ConstraintKind::ForeignKey(_)) => 14,
         Change::AddConstraint { .. } | Change::ValidateConstraint { .. } | Change::AlterConstraint { .. } => 12,
         Change::AddIndex { .. } | Change::ReplaceIndex { .. } => 13,
@@ -77,24 +77,33 @@ pub fn order(changes: Vec<Change>, desired: &Catalog) -> Result<Vec<Change>, Str
     Ok(order.into_iter().map(|n| slots[n.index()].take().expect("each step once")).collect())
 }
 
-/// Dependencies that phases do not express: seed rows of a table after the seed rows of the
-/// tables it references.
+/// Dependencies that phases do not express, between the rows of a table and the rows of a
+/// table it references: the referenced rows are written first, and deleted last (after the
+/// referencing rows are deleted, or written to reference others).
 fn edges(graph: &DiGraph<Change, ()>, nodes: &[NodeIndex], desired: &Catalog) -> Vec<(NodeIndex, NodeIndex)> {
-    let seeds: Vec<(NodeIndex, &crate::model::QualifiedName)> = nodes
+    let rows: Vec<(NodeIndex, &crate::model::QualifiedName, bool)> = nodes
         .iter()
         .filter_map(|&n| match &graph[n] {
-            Change::SeedRows(s) => Some((n, &s.seeds.table)),
+            Change::SeedRows(s) => Some((n, &s.seeds.table, false)),
+            Change::DeleteRows(s) => Some((n, &s.seeds.table, true)),
             _ => None,
         })
         .collect();
+    let references = |table: &crate::model::QualifiedName, referenced: &crate::model::QualifiedName| {
+        table != referenced
+            && desired.table(table).is_some_and(|t| {
+                t.constraints
+                    .iter()
+                    .any(|c| matches!(&c.kind, ConstraintKind::ForeignKey(fk) if &fk.references == referenced))
+            })
+    };
     let mut edges = Vec::new();
-    for &(from, referenced) in &seeds {
-        for &(to, table) in &seeds {
-            let references = desired.table(table).is_some_and(|t| {
-                t.constraints.iter().any(|c| matches!(&c.kind, ConstraintKind::ForeignKey(fk) if &fk.references == referenced && table != referenced))
-            });
-            if references {
-                edges.push((from, to));
+    for &(parent, referenced, parent_deletes) in &rows {
+        for &(child, _, child_deletes) in rows.iter().filter(|(_, table, _)| references(table, referenced)) {
+            match (parent_deletes, child_deletes) {
+                (false, false) => edges.push((parent, child)),
+                (true, _) => edges.push((child, parent)),
+                (false, true) => {}
             }
         }
     }

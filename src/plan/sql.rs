@@ -20,7 +20,8 @@ pub struct Context {
 /// The statements of a change, in the order they run.
 pub fn statements(change: &Change, cx: Context) -> Vec<Statement> {
     match change {
-        Change::SeedRows(seed) => super::seed_sql::statements(seed),
+        Change::SeedRows(seed) => super::seed_sql::writes(seed),
+        Change::DeleteRows(seed) => super::seed_sql::deletes(seed),
         other => ddl(other, cx).into_iter().map(Statement::new).collect(),
     }
 }
@@ -106,7 +107,7 @@ fn ddl(change: &Change, cx: Context) -> Vec<String> {
         }
         Change::SetComment { target, to, .. } => vec![comment(target, to.as_deref())],
         Change::RunTransition(transition) => vec![transition.sql.trim_end().to_owned()],
-        Change::SeedRows(_) => Vec::new(),
+        Change::SeedRows(_) | Change::DeleteRows(_) => Vec::new(),
     }
 }
 

@@ -104,7 +104,7 @@ pub fn differences(plan: &Plan) -> Vec<Difference> {
                 });
             }
             Change::RunTransition(_) => out.push(difference(c, "pending", None, None)),
-            Change::SeedRows(seed) => {
+            Change::SeedRows(seed) | Change::DeleteRows(seed) => {
                 let row = |name: String, what: &str, expected: Option<String>, actual: Option<String>| Difference {
                     kind: "row".to_owned(),
                     name: format!("{} ({name})", seed.seeds.table),

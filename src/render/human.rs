@@ -103,7 +103,7 @@ fn details(change: &Change) -> Vec<String> {
             vec![format!("columns: {}", names.join(", "))]
         }
         Change::RunTransition(t) => t.comment.iter().cloned().collect(),
-        Change::SeedRows(seed) => {
+        Change::SeedRows(seed) | Change::DeleteRows(seed) => {
             let mut lines = Vec::new();
             for &i in &seed.inserts {
                 let cells: Vec<String> = seed.seeds.rows[i]

@@ -206,3 +206,147 @@ app.members:
     assert!(stderr(&out).contains("environment variable OGEL_TEST_TOKEN, which is not set"), "{}", stderr(&out));
     assert_eq!(db.value("SELECT token FROM app.members").as_deref(), Some("tampered-value"));
 }
+
+#[test]
+fn sync_deletes_referencing_rows_before_the_rows_they_reference() {
+    let db = TestDb::new("seed_sync_order");
+    let seeds = "
+app.orgs:
+  mode: sync
+  rows:
+    - {id: 1, slug: acme}
+app.members:
+  mode: sync
+  rows:
+    - {org_id: 1, email: a@acme.example}
+";
+    let dir = workspace("seed-sync-order", seeds);
+    apply(&db, dir.path(), &[]);
+    // An undeclared organization with an undeclared member: the member must go first (the
+    // foreign key has no ON DELETE action).
+    db.exec("INSERT INTO app.orgs VALUES (2, 'stray'); INSERT INTO app.members (org_id, email) VALUES (2, 'x@stray.example')");
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&db.ogel(dir.path(), &["plan", "--format", "json"]))).unwrap();
+    let steps: Vec<String> = json["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| format!("{} {}", s["action"].as_str().unwrap(), s["object"].as_str().unwrap()))
+        .collect();
+    assert_eq!(steps, ["drop app.members", "drop app.orgs"]);
+    apply(&db, dir.path(), &["--allow-destructive"]);
+    assert_eq!(db.rows("SELECT id FROM app.orgs"), [[Some("1".to_owned())]]);
+    assert_eq!(db.value("SELECT count(*) FROM app.members").as_deref(), Some("1"));
+
+    // No rows declared: sync empties the table.
+    std::fs::write(dir.path().join("seeds/rows.yaml"), "app.members:\n  mode: sync\n  rows: []\n").unwrap();
+    let out = db.ogel(dir.path(), &["plan"]);
+    assert!(stdout(&out).contains("- org_id = 1, email = a@acme.example"), "{}{}", stdout(&out), stderr(&out));
+    apply(&db, dir.path(), &["--allow-destructive"]);
+    assert_eq!(db.value("SELECT count(*) FROM app.members").as_deref(), Some("0"));
+    assert_eq!(db.ogel(dir.path(), &["plan", "--detailed-exitcode"]).status.code(), Some(0));
+}
+
+#[test]
+fn a_saved_plan_deletes_only_the_rows_it_showed() {
+    let db = TestDb::new("seed_sync_saved");
+    let dir = workspace("seed-sync-saved", &PLANS.replace("app.plans:\n", "app.plans:\n  mode: sync\n"));
+    apply(&db, dir.path(), &[]);
+    db.exec("INSERT INTO app.plans (id) VALUES ('reviewed-stray')");
+    let out = db.ogel(dir.path(), &["plan", "--out", "plan.json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // Another undeclared row in its place: same count, not the row the review saw.
+    db.exec("UPDATE app.plans SET id = 'unreviewed-row' WHERE id = 'reviewed-stray'");
+    let out = db.ogel(dir.path(), &["apply", "--yes", "--allow-destructive", "--plan", "plan.json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(stderr(&out).contains("the plan's steps are not the ones ogel derives"), "{}", stderr(&out));
+    assert_eq!(db.value("SELECT count(*) FROM app.plans WHERE id = 'unreviewed-row'").as_deref(), Some("1"));
+}
+
+#[test]
+fn values_the_server_refuses_are_reported_at_plan_time() {
+    let db = TestDb::new("seed_refused");
+    let dir = workspace("seed-refused", "app.orgs:\n  rows:\n    - {id: 1, slug: acme}\n");
+    apply(&db, dir.path(), &[]);
+    std::fs::write(dir.path().join("seeds/rows.yaml"), "app.orgs:\n  rows:\n    - {id: one, slug: acme}\n").unwrap();
+    let out = db.ogel(dir.path(), &["plan"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("the seed rows of app.orgs: invalid input syntax for type integer: \"one\""), "{err}");
+    assert!(err.contains("rows.yaml:1:1"), "{err}");
+
+    // A secret the server refuses is quoted by its message: never shown.
+    let secret = "s3cr3t-not-a-number";
+    std::fs::write(
+        dir.path().join("seeds/rows.yaml"),
+        "app.orgs:\n  rows:\n    - {id: '${env:OGEL_TEST_ID}', slug: acme}\n",
+    )
+    .unwrap();
+    let out = db.ogel_env(dir.path(), &["plan"], &[("OGEL_TEST_ID", secret)]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("\"(secret)\"") && !stderr(&out).contains(secret), "{}", stderr(&out));
+    // A secret of a column that is not text, with a value the server takes: the row is there.
+    let out = db.ogel_env(dir.path(), &["plan", "--detailed-exitcode"], &[("OGEL_TEST_ID", "1")]);
+    assert_eq!(out.status.code(), Some(0), "{}{}", stdout(&out), stderr(&out));
+}
+
+#[test]
+fn a_secret_in_a_failed_step_is_not_shown_or_recorded() {
+    let db = TestDb::new("seed_secret_failed");
+    let secret = "s3cr3t-shared-token";
+    let dir = workspace("seed-secret-failed", "app.orgs:\n  rows:\n    - {id: 1, slug: acme}\n");
+    let schema = SCHEMA.replace("          token: text\n", "          token: {type: text, unique: true}\n");
+    std::fs::write(dir.path().join("schema.yaml"), schema).unwrap();
+    apply(&db, dir.path(), &[]);
+    // Two rows with one token: the second insert violates the unique key, and the server
+    // quotes the value in its message.
+    std::fs::write(
+        dir.path().join("seeds/rows.yaml"),
+        "app.orgs:\n  rows:\n    - {id: 1, slug: acme}\napp.members:\n  rows:\n    - {org_id: 1, email: a@acme.example, token: '${env:OGEL_TEST_TOKEN}'}\n    - {org_id: 1, email: b@acme.example, token: '${env:OGEL_TEST_TOKEN}'}\n",
+    )
+    .unwrap();
+    let out = db.ogel_env(dir.path(), &["apply", "--yes"], &[("OGEL_TEST_TOKEN", secret)]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("Key (token)=((secret)) already exists") && !err.contains(secret), "{err}");
+    assert_eq!(
+        db.rows("SELECT outcome, error LIKE '%(secret)%', error LIKE '%' || $$s3cr3t$$ || '%' FROM ogel.apply_history ORDER BY id DESC LIMIT 1"),
+        [[Some("failed".to_owned()), Some("true".to_owned()), Some("false".to_owned())]]
+    );
+}
+
+#[test]
+fn a_failed_commit_is_reported_and_recorded() {
+    let db = TestDb::new("seed_commit");
+    let dir = workspace("seed-commit", "app.orgs:\n  rows:\n    - {id: 1, slug: acme}\n");
+    let schema = SCHEMA
+        .replace("references: {table: orgs}", "references: {table: orgs, deferrable: true, initially_deferred: true}");
+    std::fs::write(dir.path().join("schema.yaml"), schema).unwrap();
+    apply(&db, dir.path(), &[]);
+    // A member of an organization that does not exist: the deferred key fails at COMMIT.
+    std::fs::write(
+        dir.path().join("seeds/rows.yaml"),
+        "app.orgs:\n  rows:\n    - {id: 1, slug: acme}\napp.members:\n  rows:\n    - {org_id: 9, email: a@nowhere.example}\n",
+    )
+    .unwrap();
+    let out = db.ogel(dir.path(), &["apply", "--yes"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("the transaction failed to commit"), "{}", stderr(&out));
+    assert_eq!(db.value("SELECT count(*) FROM app.members").as_deref(), Some("0"));
+    assert_eq!(
+        db.rows("SELECT outcome FROM ogel.apply_history ORDER BY id"),
+        [[Some("applied".to_owned())], [Some("failed".to_owned())]]
+    );
+}
+
+#[test]
+fn a_key_that_is_not_unique_is_refused() {
+    let db = TestDb::new("seed_key");
+    let dir =
+        workspace("seed-key", "app.members:\n  key: [email]\n  rows:\n    - {org_id: 1, email: a@acme.example}\n");
+    let out = db.ogel(dir.path(), &["plan"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("the seeds of app.members match rows on (email), which is not unique in the table"), "{err}");
+    assert!(err.contains("rows.yaml:1:1"), "{err}");
+}

@@ -2,7 +2,7 @@
 //! short forms where they say everything, every constraint with its live name so that applying
 //! the declaration to an empty database gives the same schema.
 
-mod parse;
+pub(crate) mod parse;
 
 use serde::Serialize;
 use serde::ser::SerializeMap;
