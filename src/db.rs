@@ -23,6 +23,36 @@ const SOCKET_DIRS: &[&str] = &["/var/run/postgresql", "/tmp"];
 #[derive(Clone)]
 pub struct Target {
     config: Config,
+    role: Role,
+}
+
+/// What a target is for, which says where a user sets it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Role {
+    /// `--database-url`, `DATABASE_URL`, the libpq environment.
+    Database,
+    /// `--shadow-url`.
+    Shadow,
+}
+
+impl Role {
+    fn url_source(self) -> &'static str {
+        match self {
+            Role::Database => "--database-url (or DATABASE_URL)",
+            Role::Shadow => "--shadow-url",
+        }
+    }
+
+    fn connect_help(self) -> &'static str {
+        match self {
+            Role::Database => {
+                "pass --database-url, set DATABASE_URL, or the libpq variables PGHOST, PGPORT, PGUSER, PGDATABASE"
+            }
+            Role::Shadow => {
+                "check --shadow-url: a server of the target's major version where this role may create databases"
+            }
+        }
+    }
 }
 
 impl std::fmt::Debug for Target {
@@ -34,14 +64,28 @@ impl std::fmt::Debug for Target {
 impl Target {
     /// Resolves `--database-url` (or `DATABASE_URL`) and the libpq environment.
     pub fn resolve(url: Option<&str>) -> Result<Target, Error> {
-        Self::resolve_with(url, &|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
+        Self::resolve_with(url, Role::Database, &environment)
     }
 
-    fn resolve_with(url: Option<&str>, env: &dyn Fn(&str) -> Option<String>) -> Result<Target, Error> {
-        let url = url.map(str::to_owned).or_else(|| env("DATABASE_URL"));
+    /// Resolves `--shadow-url`, completed from the libpq environment like the target.
+    pub fn resolve_shadow(url: &str) -> Result<Target, Error> {
+        Self::resolve_with(Some(url), Role::Shadow, &environment)
+    }
+
+    fn resolve_with(url: Option<&str>, role: Role, env: &dyn Fn(&str) -> Option<String>) -> Result<Target, Error> {
+        let url = match role {
+            Role::Database => url.map(str::to_owned).or_else(|| env("DATABASE_URL")),
+            Role::Shadow => url.map(str::to_owned),
+        };
+        let pgport = match env("PGPORT") {
+            Some(p) => Some(p.parse::<u16>().map_err(|_| {
+                Error::with_help(format!("PGPORT is not a port number: {p}"), "unset it, or set a port")
+            })?),
+            None => None,
+        };
         // tokio-postgres reads a URL without a port as port 5432; libpq would use PGPORT.
-        let url = match (url, env("PGPORT")) {
-            (Some(url), Some(port)) => Some(with_port(&url, &port)),
+        let url = match (url, pgport) {
+            (Some(url), Some(port)) => Some(with_port(&url, port)),
             (url, _) => url,
         };
         let mut config = match &url {
@@ -49,7 +93,7 @@ impl Target {
                 // The parser's message may quote the URL, password included: say what is wrong
                 // without it.
                 Error::with_help(
-                    "the database URL is not valid",
+                    format!("the URL of {} is not valid", role.url_source()),
                     "write it as postgres://user@host:port/database (or libpq's key=value form); the password is best given in PGPASSWORD or ~/.pgpass",
                 )
             })?,
@@ -61,8 +105,7 @@ impl Target {
                     config.host(h.trim());
                 }),
                 None => {
-                    let port = env("PGPORT").and_then(|p| p.parse().ok()).unwrap_or(DEFAULT_PORT);
-                    match default_socket_dir(port) {
+                    match default_socket_dir(pgport.unwrap_or(DEFAULT_PORT)) {
                         Some(dir) => config.host_path(dir),
                         None => config.host("localhost"),
                     };
@@ -70,11 +113,7 @@ impl Target {
             }
         }
         if config.get_ports().is_empty() {
-            let port = match env("PGPORT") {
-                Some(p) => p.parse().map_err(|_| Error::failed(format!("PGPORT is not a port number: {p}")))?,
-                None => DEFAULT_PORT,
-            };
-            config.port(port);
+            config.port(pgport.unwrap_or(DEFAULT_PORT));
         }
         if config.get_user().is_none() {
             config.user(env("PGUSER").unwrap_or_else(login_name));
@@ -95,7 +134,9 @@ impl Target {
             let seconds = env("PGCONNECT_TIMEOUT").and_then(|s| s.parse().ok()).unwrap_or(10);
             config.connect_timeout(Duration::from_secs(seconds));
         }
-        if let Some(mode) = env("PGSSLMODE") {
+        // As in libpq, the connection string's sslmode wins over PGSSLMODE.
+        let url_sets_sslmode = url.as_deref().is_some_and(|u| u.contains("sslmode"));
+        if let Some(mode) = env("PGSSLMODE").filter(|_| !url_sets_sslmode) {
             config.ssl_mode(match mode.as_str() {
                 "disable" => SslMode::Disable,
                 "allow" | "prefer" => SslMode::Prefer,
@@ -104,11 +145,14 @@ impl Target {
         }
         if config.get_ssl_mode() == SslMode::Require {
             return Err(Error::with_help(
-                format!("{}: TLS connections are not supported by this version of ogel", Target { config }.display()),
+                format!(
+                    "{}: TLS connections are not supported by this version of ogel",
+                    Target { config, role }.display()
+                ),
                 "connect with sslmode=disable or prefer (a local server, or through an SSH tunnel)",
             ));
         }
-        Ok(Target { config })
+        Ok(Target { config, role })
     }
 
     /// `user@host:port/database`, never with the password.
@@ -136,14 +180,14 @@ impl Target {
     pub fn with_dbname(&self, dbname: &str) -> Target {
         let mut config = self.config.clone();
         config.dbname(dbname);
-        Target { config }
+        Target { config, role: self.role }
     }
 
     pub async fn connect(&self) -> Result<Db, Error> {
         let (client, connection) = self.config.connect(NoTls).await.map_err(|e| {
             Error::with_help(
                 format!("cannot connect to {}: {}", self.display(), error_text(&e)),
-                "pass --database-url, set DATABASE_URL, or the libpq variables PGHOST, PGPORT, PGUSER, PGDATABASE",
+                self.role.connect_help(),
             )
         })?;
         tokio::spawn(async move {
@@ -155,8 +199,48 @@ impl Target {
     }
 }
 
+/// `text` with the password of every connection string in it (`postgres://user:PASSWORD@`,
+/// `password=PASSWORD`) replaced by `***`: for messages that quote what a user typed.
+pub fn hide_passwords(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("://") {
+        let (before, after) = rest.split_at(at + 3);
+        out.push_str(before);
+        let end = after.find(['/', '?', ' ', '\'', '"', '\n']).unwrap_or(after.len());
+        match after[..end].rfind('@') {
+            Some(user_end) => match after[..user_end].find(':') {
+                Some(colon) => {
+                    out.push_str(&after[..=colon]);
+                    out.push_str("***");
+                    out.push_str(&after[user_end..end]);
+                }
+                None => out.push_str(&after[..end]),
+            },
+            None => out.push_str(&after[..end]),
+        }
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    let mut hidden = String::with_capacity(out.len());
+    let mut rest = out.as_str();
+    while let Some(at) = rest.find("password=") {
+        let (before, after) = rest.split_at(at + "password=".len());
+        hidden.push_str(before);
+        hidden.push_str("***");
+        rest = &after[after.find([' ', '\'', '"', '\n', '&']).unwrap_or(after.len())..];
+    }
+    hidden.push_str(rest);
+    hidden
+}
+
+/// A libpq variable; an empty one counts as unset, as in libpq.
+fn environment(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
+}
+
 /// The connection string with `port` added where it names hosts but no port.
-fn with_port(url: &str, port: &str) -> String {
+fn with_port(url: &str, port: u16) -> String {
     let Some(scheme_end) = url.find("://") else {
         // key=value form
         return if url.split_whitespace().any(|kv| kv.starts_with("port=")) {
@@ -276,6 +360,16 @@ impl Db {
         &self.target
     }
 
+    /// `server_version_num`: 150004 for 15.4.
+    pub async fn server_version(&self) -> Result<i32, Error> {
+        let text: String = self
+            .query_one("SELECT current_setting('server_version_num')", &[])
+            .await
+            .map_err(|e| self.fail("reading the server version", &e))?
+            .get(0);
+        text.parse().map_err(|_| Error::failed(format!("{}: the server reports version number {text:?}", self.target)))
+    }
+
     /// Statements sent so far.
     pub fn statements(&self) -> usize {
         self.statements.load(Ordering::Relaxed)
@@ -334,38 +428,89 @@ mod tests {
 
     #[test]
     fn a_url_is_completed_from_the_environment() {
-        let t = Target::resolve_with(Some("postgres://alice@db.example/app"), &env(&[("PGPORT", "6543")])).unwrap();
+        let t =
+            Target::resolve_with(Some("postgres://alice@db.example/app"), Role::Database, &env(&[("PGPORT", "6543")]))
+                .unwrap();
         assert_eq!(t.display(), "alice@db.example:6543/app");
     }
 
     #[test]
     fn libpq_variables_are_read() {
         let vars = [("PGHOST", "10.0.0.5"), ("PGUSER", "bob"), ("PGDATABASE", "platform"), ("PGPASSWORD", "s3cret")];
-        let t = Target::resolve_with(None, &env(&vars)).unwrap();
+        let t = Target::resolve_with(None, Role::Database, &env(&vars)).unwrap();
         assert_eq!(t.display(), "bob@10.0.0.5:5432/platform");
         assert_eq!(t.config.get_password(), Some(&b"s3cret"[..]));
     }
 
     #[test]
     fn the_database_defaults_to_the_user() {
-        let t = Target::resolve_with(None, &env(&[("PGHOST", "h"), ("PGUSER", "carol")])).unwrap();
+        let t = Target::resolve_with(None, Role::Database, &env(&[("PGHOST", "h"), ("PGUSER", "carol")])).unwrap();
         assert_eq!(t.display(), "carol@h:5432/carol");
     }
 
     #[test]
     fn an_invalid_url_does_not_echo_the_password() {
-        let err = Target::resolve_with(Some("postgres://u:hunter2@host:notaport/db"), &env(&[])).unwrap_err();
+        let err =
+            Target::resolve_with(Some("postgres://u:hunter2@host:notaport/db"), Role::Database, &env(&[])).unwrap_err();
         assert!(!err.to_string().contains("hunter2"), "{err}");
         assert!(!err.render(false).contains("hunter2"));
     }
 
     #[test]
     fn an_explicit_port_wins_over_pgport() {
-        let t =
-            Target::resolve_with(Some("postgres://alice@db.example:7000/app"), &env(&[("PGPORT", "6543")])).unwrap();
+        let t = Target::resolve_with(
+            Some("postgres://alice@db.example:7000/app"),
+            Role::Database,
+            &env(&[("PGPORT", "6543")]),
+        )
+        .unwrap();
         assert_eq!(t.display(), "alice@db.example:7000/app");
-        assert_eq!(with_port("host=h dbname=d", "6543"), "host=h dbname=d port=6543");
-        assert_eq!(with_port("postgres://u:p@[::1]/d", "6543"), "postgres://u:p@[::1]:6543/d");
+        assert_eq!(with_port("host=h dbname=d", 6543), "host=h dbname=d port=6543");
+        assert_eq!(with_port("postgres://u:p@[::1]/d", 6543), "postgres://u:p@[::1]:6543/d");
+    }
+
+    #[test]
+    fn the_url_sslmode_wins_over_pgsslmode() {
+        // libpq's order: a plain-text PGSSLMODE must not weaken what the URL asks for.
+        let err = Target::resolve_with(
+            Some("postgres://alice@db.example/app?sslmode=require"),
+            Role::Database,
+            &env(&[("PGSSLMODE", "disable")]),
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("TLS connections are not supported"), "{err}");
+        let t = Target::resolve_with(
+            Some("postgres://alice@db.example/app?sslmode=disable"),
+            Role::Database,
+            &env(&[("PGSSLMODE", "require")]),
+        )
+        .unwrap();
+        assert_eq!(t.config.get_ssl_mode(), SslMode::Disable);
+        assert!(Target::resolve_with(None, Role::Database, &env(&[("PGSSLMODE", "verify-full")])).is_err());
+    }
+
+    #[test]
+    fn errors_name_the_setting_at_fault() {
+        let err =
+            Target::resolve_with(Some("postgres://alice@db.example/app"), Role::Database, &env(&[("PGPORT", "abc")]))
+                .unwrap_err();
+        assert!(err.to_string().contains("PGPORT is not a port number: abc"), "{err}");
+        let err = Target::resolve_with(Some("postgres://u@h:x/d"), Role::Shadow, &env(&[])).unwrap_err();
+        assert!(err.to_string().contains("the URL of --shadow-url is not valid"), "{err}");
+        let err = Target::resolve_with(Some("postgres://u@h:x/d"), Role::Database, &env(&[])).unwrap_err();
+        assert!(err.to_string().contains("the URL of --database-url (or DATABASE_URL) is not valid"), "{err}");
+    }
+
+    #[test]
+    fn passwords_are_hidden_in_quoted_text() {
+        assert_eq!(
+            hide_passwords("unexpected argument 'postgres://u:hunter2@h:5/db?x=1' found"),
+            "unexpected argument 'postgres://u:***@h:5/db?x=1' found"
+        );
+        assert_eq!(hide_passwords("'host=h password=hunter2 user=u'"), "'host=h password=*** user=u'");
+        assert_eq!(hide_passwords("postgres://u@h/db?password=hunter2&x=1"), "postgres://u@h/db?password=***&x=1");
+        assert_eq!(hide_passwords("no url here"), "no url here");
+        assert_eq!(hide_passwords("postgres://u@h/db"), "postgres://u@h/db");
     }
 
     #[test]

@@ -127,12 +127,15 @@ pub fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             use clap::error::ErrorKind;
-            let _ = e.print();
+            if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+                let _ = e.print();
+                return ExitCode::SUCCESS;
+            }
+            // A usage error quotes what was typed, which may be a URL with its password.
+            let text = if stderr_color() { e.render().ansi().to_string() } else { e.render().to_string() };
+            report(&crate::db::hide_passwords(&text));
             // clap exits 2 on usage errors, which would read as "changes present".
-            return match e.kind() {
-                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => ExitCode::SUCCESS,
-                _ => ExitCode::from(1),
-            };
+            return ExitCode::from(1);
         }
     };
     match run(cli) {

@@ -52,13 +52,7 @@ pub struct Dependent {
 /// The session's printing settings must be pinned.
 pub async fn introspect(db: &Db, schemas: &[String]) -> Result<Live, Error> {
     let read = |what: &'static str| move |e: tokio_postgres::Error| db.fail(&format!("reading {what}"), &e);
-    let server_version: i32 = db
-        .query_one(queries::SERVER_VERSION, &[])
-        .await
-        .and_then(|r| r.try_get::<_, String>(0))
-        .map_err(read("the server version"))?
-        .parse()
-        .unwrap_or(0);
+    let server_version = db.server_version().await?;
     let mut catalog = Catalog::default();
     for row in db.query(queries::EXTENSIONS, &[]).await.map_err(read("extensions"))? {
         let extension = rows::extension(&row);

@@ -14,8 +14,6 @@ macro_rules! modeled_tables {
     };
 }
 
-pub const SERVER_VERSION: &str = "SELECT current_setting('server_version_num')";
-
 pub const EXTENSIONS: &str = "
 SELECT e.extname, n.nspname, e.extversion
   FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace

@@ -62,7 +62,7 @@ async fn build_in_shadow(
 ) -> Result<Catalog, Error> {
     let (server, admin_owned) = match shadow_url {
         Some(url) => {
-            let server = Target::resolve(Some(url))?;
+            let server = Target::resolve_shadow(url)?;
             let admin = server.connect().await?;
             (server, Some(admin))
         }
@@ -70,11 +70,7 @@ async fn build_in_shadow(
     };
     let admin = admin_owned.as_ref().unwrap_or(target_db);
     if admin_owned.is_some() {
-        let version = admin
-            .query_one("SELECT current_setting('server_version_num')::int", &[])
-            .await
-            .map_err(|e| admin.fail("reading the server version", &e))?
-            .get::<_, i32>(0);
+        let version = admin.server_version().await?;
         if version / 10000 != live.server_version / 10000 {
             return Err(Error::with_help(
                 format!(

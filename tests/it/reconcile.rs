@@ -183,6 +183,10 @@ fn a_password_never_appears_in_output() {
         let out = db.ogel(&root(), &args);
         assert!(!stdout(&out).contains(secret) && !stderr(&out).contains(secret), "{args:?}");
     }
+    // A usage error quotes what was typed: a URL given without its flag.
+    let out = db.ogel(&root(), &["plan", &with_password]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!stderr(&out).contains(secret) && stderr(&out).contains("unexpected argument"), "{}", stderr(&out));
     // Errors name the target without it.
     let missing = with_password.replace(&db.name, "no_such_database");
     let out = db.ogel(&root(), &["plan", "--database-url", &missing]);
