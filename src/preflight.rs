@@ -2,19 +2,23 @@
 //!
 //! A foreign key, check, NOT NULL or unique constraint added to a table that has rows fails on
 //! the first row that breaks it, after everything before it in the transaction ran. This looks
-//! first, read-only, against the state at that step as far as it can be known: the live rows,
-//! and for a foreign key the keys the referenced table will hold (its live rows and its
-//! declared seed rows; a referenced table the plan creates holds only its seed rows). Tables
-//! written by a transition are not judged, since its effect is unknown until it runs.
+//! first, read-only, against the state at that step as far as it can be known: the live rows
+//! under their declared names (renamed columns under their new names, added columns holding
+//! their default), and for a foreign key the keys the referenced table will hold (its live rows
+//! and its declared seed rows; a referenced table the plan creates holds only its seed rows).
+//! Tables written by a transition are not judged, since its effect is unknown until it runs.
+//! A check the server cannot run is a note of the plan, never a silent pass.
 
-use crate::db::Db;
+use tokio_postgres::types::ToSql;
+
+use crate::db::{Db, error_text};
 use crate::diff::{Change, Facet, Renames};
 use crate::introspect::Live;
 use crate::model::ident::quote_ident;
-use crate::model::seed::{Cell, SeedSet};
-use crate::model::{ConstraintKind, ForeignKey, MatchType, QualifiedName};
+use crate::model::seed::SeedSet;
+use crate::model::{Catalog, ConstraintKind, ForeignKey, MatchType, QualifiedName, Table};
 use crate::plan::{Plan, Step};
-use crate::seeds::value_text;
+use crate::seeds::cell_sql;
 
 /// A step that would fail on existing rows.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -23,44 +27,65 @@ pub struct Violation {
     pub message: String,
 }
 
-/// How many examples a violation shows.
-const EXAMPLES: i32 = 5;
+/// What the rows say about the plan's steps.
+#[derive(Debug, Default)]
+pub struct Verdict {
+    pub violations: Vec<Violation>,
+    /// Steps that could not be judged, and why.
+    pub unchecked: Vec<String>,
+}
 
-pub async fn check(db: &Db, plan: &Plan, live: &Live, renames: &Renames, seeds: &[SeedSet]) -> Vec<Violation> {
+/// How many examples a violation shows.
+const EXAMPLES: usize = 5;
+
+/// The state the rows are judged against.
+pub struct State<'a> {
+    pub live: &'a Live,
+    pub desired: &'a Catalog,
+    pub renames: &'a Renames,
+    pub seeds: &'a [SeedSet],
+}
+
+pub async fn check(db: &Db, plan: &Plan, state: &State<'_>) -> Verdict {
     let transition_writes: Vec<&QualifiedName> = plan
         .steps
         .iter()
         .filter_map(|s| if let Change::RunTransition(t) = &s.change { Some(&t.writes) } else { None })
         .flatten()
         .collect();
-    let mut violations = Vec::new();
+    let mut verdict = Verdict::default();
     for step in &plan.steps {
-        let Some(query) = query(step, live, renames, seeds, &transition_writes) else { continue };
-        // A query that cannot run (a column the plan renames, say) judges nothing.
-        let Ok(row) = db.query_one(&query.sql, &[&EXAMPLES]).await else { continue };
+        let Some(query) = query(step, state, &transition_writes) else { continue };
+        let params: Vec<&(dyn ToSql + Sync)> = query.params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
+        let row = match db.query_one(&query.sql, &params).await {
+            Ok(row) => row,
+            Err(e) => {
+                let why = crate::seeds::redact(&error_text(&e), &query.params);
+                verdict.unchecked.push(format!("{} was not checked against the existing rows: {why}", step.title()));
+                continue;
+            }
+        };
         let count: i64 = row.get(0);
         if count > 0 {
             let examples: Vec<String> = row.get::<_, Option<Vec<String>>>(1).unwrap_or_default();
             let examples = if examples.is_empty() { String::new() } else { format!(" (e.g. {})", examples.join(", ")) };
-            violations.push(Violation { step: step.title(), message: format!("{count} {}{examples}", query.what) });
+            verdict
+                .violations
+                .push(Violation { step: step.title(), message: format!("{count} {}{examples}", query.what) });
         }
     }
-    violations
+    verdict
 }
 
 struct Query {
     sql: String,
+    /// Secrets of seed rows, bound as parameters.
+    params: Vec<String>,
     /// "rows of platform.t have plan_id values that platform.billing_plans will not hold"
     what: String,
 }
 
-fn query(
-    step: &Step,
-    live: &Live,
-    renames: &Renames,
-    seeds: &[SeedSet],
-    transition_writes: &[&QualifiedName],
-) -> Option<Query> {
+fn query(step: &Step, state: &State<'_>, transition_writes: &[&QualifiedName]) -> Option<Query> {
     let (table, check) = match &step.change {
         Change::AddConstraint { table, constraint, .. } => (table, Check::Constraint(&constraint.kind)),
         Change::AlterColumn { table, to, facets, .. } if facets.contains(&Facet::Nullability) && to.not_null => {
@@ -80,47 +105,67 @@ fn query(
     if transition_writes.contains(&table) {
         return None;
     }
-    let name = renames.live_table(table);
-    let existing = live.catalog.table(&name)?;
-    let t = name.sql();
-    let sample = sample_key(existing);
-    match check {
-        Check::Rows => Some(Query {
-            sql: format!("SELECT count(*), (array_agg({sample}))[1:$1] FROM {t} AS t"),
-            what: format!("rows of {table} would get NULL in a NOT NULL column without a default"),
-        }),
-        Check::NotNull(column) => Some(Query {
-            sql: format!(
-                "SELECT count(*), (array_agg({sample}))[1:$1] FROM {t} AS t WHERE t.{} IS NULL",
+    let existing = state.live.catalog.table(&state.renames.live_table(table))?;
+    let t = rows_as_declared(table, existing, state, "t");
+    let sample = sample_key(table, existing, state.renames);
+    let limit = EXAMPLES;
+    let mut params = Vec::new();
+    let (sql, what) = match check {
+        Check::Rows => (
+            format!("SELECT count(*), (array_agg({sample}))[1:{limit}] FROM {t}"),
+            format!("rows of {table} would get NULL in a NOT NULL column without a default"),
+        ),
+        Check::NotNull(column) => (
+            format!(
+                "SELECT count(*), (array_agg({sample}))[1:{limit}] FROM {t} WHERE t.{} IS NULL",
                 quote_ident(column)
             ),
-            what: format!("rows of {table} hold NULL in column {column}"),
-        }),
+            format!("rows of {table} hold NULL in column {column}"),
+        ),
         Check::Constraint(ConstraintKind::Check { definition }) => {
             let expression = definition.trim_end_matches(" NO INHERIT").strip_prefix("CHECK ")?;
-            Some(Query {
-                sql: format!("SELECT count(*), (array_agg({sample}))[1:$1] FROM {t} AS t WHERE NOT {expression}"),
-                what: format!("rows of {table} break `{definition}`"),
-            })
+            (
+                format!("SELECT count(*), (array_agg({sample}))[1:{limit}] FROM {t} WHERE NOT {expression}"),
+                format!("rows of {table} break `{definition}`"),
+            )
         }
-        Check::Constraint(ConstraintKind::PrimaryKey { columns, .. } | ConstraintKind::Unique { columns, .. }) => {
-            let list: Vec<String> = columns.iter().map(|c| format!("t.{}", quote_ident(c))).collect();
-            let list = list.join(", ");
-            Some(Query {
-                sql: format!(
-                    "SELECT count(*), (array_agg(k))[1:$1] FROM (SELECT ROW({list})::text AS k FROM {t} AS t GROUP BY {list} HAVING count(*) > 1) AS d"
+        Check::Constraint(ConstraintKind::PrimaryKey { columns, .. }) => {
+            let list = qualified_list("t", columns);
+            let any_null: Vec<String> = columns.iter().map(|c| format!("t.{} IS NULL", quote_ident(c))).collect();
+            (
+                format!(
+                    "SELECT count(*), (array_agg(k))[1:{limit}] FROM (SELECT ROW({list})::text AS k FROM {t} GROUP BY {list} HAVING count(*) > 1 OR bool_or({})) AS d",
+                    any_null.join(" OR ")
                 ),
-                what: format!("values of ({}) occur more than once in {table}", columns.join(", ")),
-            })
+                format!("values of ({}) are NULL or occur more than once in {table}", columns.join(", ")),
+            )
+        }
+        Check::Constraint(ConstraintKind::Unique { columns, nulls_not_distinct, .. }) => {
+            let list = qualified_list("t", columns);
+            // NULLs are distinct from each other unless the constraint says otherwise.
+            let considered = if *nulls_not_distinct {
+                String::new()
+            } else {
+                let not_null: Vec<String> =
+                    columns.iter().map(|c| format!("t.{} IS NOT NULL", quote_ident(c))).collect();
+                format!(" WHERE {}", not_null.join(" AND "))
+            };
+            (
+                format!(
+                    "SELECT count(*), (array_agg(k))[1:{limit}] FROM (SELECT ROW({list})::text AS k FROM {t}{considered} GROUP BY {list} HAVING count(*) > 1) AS d"
+                ),
+                format!("values of ({}) occur more than once in {table}", columns.join(", ")),
+            )
         }
         Check::Constraint(ConstraintKind::ForeignKey(fk)) => {
             if transition_writes.contains(&&fk.references) {
                 return None;
             }
-            foreign_key(table, &t, fk, live, renames, seeds)
+            foreign_key(table, &t, fk, state, &mut params)?
         }
-        Check::Constraint(ConstraintKind::Exclusion { .. }) => None,
-    }
+        Check::Constraint(ConstraintKind::Exclusion { .. }) => return None,
+    };
+    Some(Query { sql, params, what })
 }
 
 enum Check<'a> {
@@ -129,30 +174,59 @@ enum Check<'a> {
     Rows,
 }
 
-/// An expression naming a row in examples: its primary key, else its physical place.
-fn sample_key(table: &crate::model::Table) -> String {
-    match table.primary_key().map(|c| &c.kind) {
-        Some(ConstraintKind::PrimaryKey { columns, .. }) if columns.len() == 1 => {
-            format!("t.{}::text", quote_ident(&columns[0]))
+/// `t.a, t.b`
+fn qualified_list(alias: &str, columns: &[String]) -> String {
+    columns.iter().map(|c| format!("{alias}.{}", quote_ident(c))).collect::<Vec<_>>().join(", ")
+}
+
+/// The live rows of `table` as the step before the check sees them, as `... AS alias`: live columns
+/// under their declared names, and columns the plan adds holding their default (NULL without
+/// one; left out when the server makes their values: identity, serial, generated).
+fn rows_as_declared(table: &QualifiedName, existing: &Table, state: &State<'_>, alias: &str) -> String {
+    let mut columns = vec!["t.ctid".to_owned()];
+    let mut declared_names = Vec::new();
+    for c in &existing.columns {
+        let name = state.renames.column(table, &c.name);
+        columns.push(format!("t.{} AS {}", quote_ident(&c.name), quote_ident(&name)));
+        declared_names.push(name);
+    }
+    for c in state.desired.table(table).map(|t| t.columns.as_slice()).unwrap_or_default() {
+        if declared_names.contains(&c.name)
+            || c.identity.is_some()
+            || c.owned_sequence.is_some()
+            || c.generated.is_some()
+        {
+            continue;
         }
+        let value = c.default.as_deref().unwrap_or("NULL");
+        columns.push(format!("({value})::{} AS {}", c.data_type, quote_ident(&c.name)));
+    }
+    format!("(SELECT {} FROM {} AS t) AS {alias}", columns.join(", "), state.renames.live_table(table).sql())
+}
+
+/// An expression naming a row in examples: its primary key, else its physical place.
+fn sample_key(table: &QualifiedName, existing: &Table, renames: &Renames) -> String {
+    match existing.primary_key().map(|c| &c.kind) {
         Some(ConstraintKind::PrimaryKey { columns, .. }) => {
-            let list: Vec<String> = columns.iter().map(|c| format!("t.{}", quote_ident(c))).collect();
-            format!("ROW({})::text", list.join(", "))
+            let declared: Vec<String> = columns.iter().map(|c| renames.column(table, c)).collect();
+            match declared.as_slice() {
+                [one] => format!("t.{}::text", quote_ident(one)),
+                _ => format!("ROW({})::text", qualified_list("t", &declared)),
+            }
         }
         _ => "t.ctid::text".to_owned(),
     }
 }
 
+/// The query of a foreign key: rows whose key the referenced table will not hold.
 fn foreign_key(
     table: &QualifiedName,
     t: &str,
     fk: &ForeignKey,
-    live: &Live,
-    renames: &Renames,
-    seeds: &[SeedSet],
-) -> Option<Query> {
-    let referenced = renames.live_table(&fk.references);
-    let referenced_live = live.catalog.table(&referenced).is_some();
+    state: &State<'_>,
+    params: &mut Vec<String>,
+) -> Option<(String, String)> {
+    let referenced = state.live.catalog.table(&state.renames.live_table(&fk.references));
     let local: Vec<String> = fk.columns.iter().map(|c| format!("t.{}", quote_ident(c))).collect();
     // MATCH SIMPLE ignores a key with any NULL in it; MATCH FULL only an all-NULL one.
     let considered = match fk.match_type {
@@ -162,43 +236,38 @@ fn foreign_key(
         }
     };
     let mut held = Vec::new();
-    if referenced_live {
+    if let Some(existing) = referenced {
+        let r = rows_as_declared(&fk.references, existing, state, "r");
         let matches: Vec<String> =
-            fk.ref_columns.iter().zip(&local).map(|(r, l)| format!("r.{} = {l}", quote_ident(r))).collect();
-        held.push(format!("EXISTS (SELECT 1 FROM {} AS r WHERE {})", referenced.sql(), matches.join(" AND ")));
+            fk.ref_columns.iter().zip(&local).map(|(c, l)| format!("r.{} = {l}", quote_ident(c))).collect();
+        held.push(format!("EXISTS (SELECT 1 FROM {r} WHERE {})", matches.join(" AND ")));
     }
-    // The keys the referenced table's seed rows will add.
-    let seeded: Vec<String> = seeds
+    // The keys the referenced table's seed rows will add, as values of their columns' types.
+    let types = state.desired.table(&fk.references)?;
+    let type_of = |c: &str| types.columns.iter().find(|col| col.name == c).map(|col| col.data_type.clone());
+    let seeded: Vec<String> = state
+        .seeds
         .iter()
         .filter(|s| s.table == fk.references)
         .flat_map(|s| &s.rows)
-        .filter_map(|row| {
-            let values: Option<Vec<String>> = fk
-                .ref_columns
-                .iter()
-                .map(|c| match row.cell(c)? {
-                    Cell::Value(v) => {
-                        value_text(v, "text").ok().flatten().map(|text| crate::model::ident::quote_literal(&text))
-                    }
-                    _ => None,
-                })
-                .collect();
+        .map(|row| {
+            let values: Option<Vec<String>> =
+                fk.ref_columns.iter().map(|c| Some(cell_sql(row.cell(c)?, &type_of(c)?, params))).collect();
             values.map(|v| format!("({})", v.join(", ")))
         })
-        .collect();
+        .collect::<Option<_>>()?;
     if !seeded.is_empty() {
-        let local_text: Vec<String> = local.iter().map(|l| format!("{l}::text")).collect();
-        held.push(format!("({}) IN ({})", local_text.join(", "), seeded.join(", ")));
+        held.push(format!("({}) IN ({})", local.join(", "), seeded.join(", ")));
     }
     let held = if held.is_empty() { "false".to_owned() } else { held.join(" OR ") };
     let shown =
         if local.len() == 1 { format!("{}::text", local[0]) } else { format!("ROW({})::text", local.join(", ")) };
-    Some(Query {
-        sql: format!(
-            "SELECT count(*), (array_agg(DISTINCT {shown}))[1:$1] FROM {t} AS t WHERE {considered} AND NOT ({held})"
+    Some((
+        format!(
+            "SELECT count(*), (array_agg(DISTINCT {shown}))[1:{EXAMPLES}] FROM {t} WHERE {considered} AND NOT ({held})"
         ),
-        what: format!("rows of {table} have {} values that {} will not hold", fk.columns.join(", "), fk.references),
-    })
+        format!("rows of {table} have {} values that {} will not hold", fk.columns.join(", "), fk.references),
+    ))
 }
 
 /// Whether PostgreSQL converts a value of the first type to the second without `USING`: the
@@ -240,12 +309,7 @@ pub async fn conversions(db: &Db, plan: &Plan) -> Vec<crate::spec::diagnostic::P
             quote_ident(&to.name),
             to.data_type
         );
-        problems.push(match to.origin {
-            Some(at) => Problem::at(at, message, "type changed here").help(help),
-            None => {
-                Problem { message, at: None, label: String::new(), help: Some(help), related: Vec::new(), file: None }
-            }
-        });
+        problems.push(Problem::at_or_unplaced(to.origin, message, "type changed here").help(help));
     }
     problems
 }

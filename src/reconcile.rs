@@ -25,19 +25,36 @@ pub struct Reconciliation {
     pub violations: Vec<Violation>,
 }
 
+/// What a reconciliation is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Purpose {
+    /// A plan to show or apply: normalized afresh, and judged against the rows.
+    Plan,
+    /// A drift report: it may reuse a cached normalization and applies nothing, so the rows
+    /// are not judged.
+    Drift,
+}
+
 /// Computes the plan that brings the database `db` is connected to to the declaration.
 pub async fn reconcile(
     db: &Db,
     target: &Target,
     declared: &Checked,
     shadow_url: Option<&str>,
-    reuse_normalized: bool,
+    purpose: Purpose,
 ) -> Result<Reconciliation, Error> {
     db.pin_settings("''").await.map_err(|e| db.fail("setting up the session", &e))?;
     let live = introspect::introspect(db, &managed_schemas(&declared.catalog)).await?;
-    let desired =
-        shadow::normalize(target, db, shadow_url, &declared.catalog, &live, &declared.sources, reuse_normalized)
-            .await?;
+    let desired = shadow::normalize(
+        target,
+        db,
+        shadow_url,
+        &declared.catalog,
+        &live,
+        &declared.sources,
+        purpose == Purpose::Drift,
+    )
+    .await?;
     let mut diff = diff::diff(&live.catalog, &desired, live.server_version)
         .map_err(|problems| Problems { sources: declared.sources.clone(), problems })?;
     let search_path = shadow::render_search_path(&desired);
@@ -46,10 +63,16 @@ pub async fn reconcile(
     diff.changes.extend(rows);
     let renames = diff.renames.clone();
     let cx = sql::Context { server_version: live.server_version };
-    let plan = plan::build(diff, &live, &desired, cx)?;
-    let conversions = preflight::conversions(db, &plan).await;
-    let conversions = Problems { sources: declared.sources.clone(), problems: conversions };
-    let violations = preflight::check(db, &plan, &live, &renames, &declared.seeds).await;
+    let mut plan = plan::build(diff, &live, &desired, cx)?;
+    let mut conversions = Problems { sources: declared.sources.clone(), problems: Vec::new() };
+    let mut violations = Vec::new();
+    if purpose == Purpose::Plan {
+        conversions.problems = preflight::conversions(db, &plan).await;
+        let state = preflight::State { live: &live, desired: &desired, renames: &renames, seeds: &declared.seeds };
+        let verdict = preflight::check(db, &plan, &state).await;
+        plan.notes.extend(verdict.unchecked);
+        violations = verdict.violations;
+    }
     Ok(Reconciliation { plan, live, desired, search_path, conversions, violations })
 }
 

@@ -303,7 +303,7 @@ fn not_yet(e: &tokio_postgres::Error) -> bool {
 }
 
 /// `text` with each secret value replaced by `(secret)`: the server quotes values it refuses.
-fn redact(text: &str, secrets: &[String]) -> String {
+pub fn redact(text: &str, secrets: &[String]) -> String {
     secrets.iter().filter(|s| !s.is_empty()).fold(text.to_owned(), |text, secret| text.replace(secret, "(secret)"))
 }
 

@@ -8,7 +8,7 @@ use super::{DatabaseArgs, DeclarationArgs, Outcome};
 use crate::apply::{self, Options};
 use crate::error::Error;
 use crate::fingerprint::Fingerprint;
-use crate::reconcile::reconcile;
+use crate::reconcile::{Purpose, reconcile};
 use crate::render;
 use crate::saved_plan::SavedPlan;
 
@@ -59,7 +59,7 @@ pub async fn run(args: &Args) -> Result<Outcome, Error> {
     };
     let (target, db) = args.database.connect().await?;
     apply::lock(&db, options.lock_wait).await?;
-    let reconciliation = reconcile(&db, &target, &declared, args.database.shadow_url.as_deref(), false).await?;
+    let reconciliation = reconcile(&db, &target, &declared, args.database.shadow_url.as_deref(), Purpose::Plan).await?;
     let plan = &reconciliation.plan;
     let fingerprint = Fingerprint::of(&reconciliation.live.catalog);
     if let (Some(saved), Some(path)) = (&saved, &args.plan) {

@@ -5,7 +5,7 @@ use std::time::{Duration, SystemTime};
 
 use super::{DatabaseArgs, DeclarationArgs, Outcome};
 use crate::error::Error;
-use crate::reconcile::reconcile;
+use crate::reconcile::{Purpose, reconcile};
 use crate::render;
 
 /// Report how the database differs from the declaration, without changing anything.
@@ -44,7 +44,8 @@ pub async fn run(args: &Args) -> Result<Outcome, Error> {
 async fn round(args: &Args, checked_at: Option<&str>) -> Result<Outcome, Error> {
     let declared = crate::spec::check(&args.declaration.paths())?;
     let (target, db) = args.database.connect().await?;
-    let reconciliation = reconcile(&db, &target, &declared, args.database.shadow_url.as_deref(), true).await?;
+    let reconciliation =
+        reconcile(&db, &target, &declared, args.database.shadow_url.as_deref(), Purpose::Drift).await?;
     let plan = &reconciliation.plan;
     let mut out = std::io::stdout().lock();
     match (args.format, checked_at) {

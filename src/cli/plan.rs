@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use super::{DatabaseArgs, DeclarationArgs, Outcome};
 use crate::error::Error;
 use crate::fingerprint::Fingerprint;
-use crate::reconcile::reconcile;
+use crate::reconcile::{Purpose, reconcile};
 use crate::render::{self, Format};
 use crate::saved_plan::SavedPlan;
 
@@ -33,7 +33,7 @@ pub struct Args {
 pub async fn run(args: &Args) -> Result<Outcome, Error> {
     let declared = crate::spec::check(&args.declaration.paths())?;
     let (target, db) = args.database.connect().await?;
-    let reconciliation = reconcile(&db, &target, &declared, args.database.shadow_url.as_deref(), false).await?;
+    let reconciliation = reconcile(&db, &target, &declared, args.database.shadow_url.as_deref(), Purpose::Plan).await?;
     let plan = &reconciliation.plan;
     let mut out = std::io::stdout().lock();
     let lock_timeout = super::DEFAULT_LOCK_TIMEOUT;

@@ -189,7 +189,6 @@ fn identity_words(identity: Identity) -> &'static str {
 }
 
 /// `ALTER COLUMN` statements for the facets that changed, in an order that always works:
-/// `ALTER COLUMN` statements for the facets that changed, in an order that always works:
 /// what goes away first, the type, then what comes.
 fn alter_column(table: &QualifiedName, from: &Column, to: &Column, facets: &[Facet], cx: Context) -> Vec<String> {
     let alter = |action: String| format!("ALTER TABLE {} ALTER COLUMN {} {action}", table.sql(), quote_ident(&to.name));
@@ -286,6 +285,10 @@ fn own_sequence(table: &QualifiedName, from: &Column, to: &Column) -> Vec<String
         }
     };
     let text = QualifiedName::new(&table.schema, &sequence).sql();
+    // A sequence has a type of its own: a widened serial would still stop at the old maximum.
+    if from.owned_sequence.is_some() && from.data_type != to.data_type {
+        sql.push(format!("ALTER SEQUENCE {text} AS {}", to.data_type));
+    }
     sql.push(alter(format!("SET DEFAULT nextval({}::regclass)", quote_literal(&text))));
     sql
 }

@@ -1,0 +1,3 @@
+CREATE SCHEMA app;
+CREATE TABLE app.events (id serial PRIMARY KEY, note text);
+INSERT INTO app.events (note) VALUES ('a'), ('b');
