@@ -3,9 +3,9 @@
 use std::time::{Duration, Instant};
 
 use tokio_postgres::error::SqlState;
-use tokio_postgres::types::ToSql;
 
 use crate::db::{Db, error_text};
+use crate::diff::Change;
 use crate::error::Error;
 use crate::history;
 use crate::plan::{Plan, Step};
@@ -133,7 +133,7 @@ pub async fn run(db: &Db, plan: &Plan, search_path: &str, options: &Options, fin
 
 async fn run_steps(db: &Db, plan: &Plan, search_path: &str, options: &Options) -> Result<(), Error> {
     for setting in transaction_settings(search_path, options.lock_timeout) {
-        db.batch(&setting).await.map_err(|e| db.fail("setting up the transaction", &e))?;
+        db.run(&setting, &[]).await.map_err(|e| db.fail("setting up the transaction", &e))?;
     }
     // First, so that a role that may not create schema ogel learns it before any step runs.
     db.batch(history::CREATE).await.map_err(|e| {
@@ -144,12 +144,12 @@ async fn run_steps(db: &Db, plan: &Plan, search_path: &str, options: &Options) -
     })?;
     for step in &plan.steps {
         for statement in &step.statements {
-            let result = if statement.secrets.is_empty() {
+            // A transition's `sql` is the one place a declaration may write several statements
+            // (the plan shows it whole, with its hazard); every other statement is sent alone.
+            let result = if matches!(step.change, Change::RunTransition(_)) {
                 db.batch(&statement.sql).await
             } else {
-                let params: Vec<&(dyn ToSql + Sync)> =
-                    statement.secrets.iter().map(|s| s as &(dyn ToSql + Sync)).collect();
-                db.execute(&statement.sql, &params).await.map(|_| ())
+                db.run(&statement.sql, &statement.secrets).await.map(|_| ())
             };
             if let Err(e) = result {
                 return Err(step_failed(db, plan, step, &statement.sql, &e, options));

@@ -394,21 +394,33 @@ impl Db {
         self.client.execute(sql, params).await
     }
 
-    /// Runs SQL text that may hold several statements, without parameters.
+    /// Runs SQL text that may hold several statements, without parameters, through the simple
+    /// protocol. Only for ogel's own fixed text (`BEGIN`, `COMMIT`) and a transition's `sql`,
+    /// the one place where a declaration may write several statements: anything else that holds
+    /// declared text goes through [`Db::run`].
     pub async fn batch(&self, sql: &str) -> Result<(), tokio_postgres::Error> {
         self.count();
         self.client.batch_execute(sql).await
     }
 
+    /// Runs one statement through the extended protocol, which the server parses on its own and
+    /// refuses when it holds a second command. `params` are bound as text (`$1`, ...).
+    pub async fn run(&self, sql: &str, params: &[String]) -> Result<u64, tokio_postgres::Error> {
+        self.count();
+        let typed: Vec<(&(dyn ToSql + Sync), tokio_postgres::types::Type)> =
+            params.iter().map(|p| (p as &(dyn ToSql + Sync), tokio_postgres::types::Type::TEXT)).collect();
+        self.client.query_typed(sql, &typed).await.map(|rows| rows.len() as u64)
+    }
+
     /// Fixes the settings that change how PostgreSQL prints types and expressions, so that two
-    /// sessions (the target's and the shadow's) print the same object the same way.
+    /// sessions (the target's and the shadow's) print the same object the same way. One
+    /// statement, the search path bound as a value.
     pub async fn pin_settings(&self, search_path: &str) -> Result<(), tokio_postgres::Error> {
-        self.batch(&format!(
-            "SET search_path = {search_path}; SET TimeZone = 'UTC'; SET DateStyle = 'ISO, MDY'; \
-             SET IntervalStyle = 'postgres'; SET extra_float_digits = 1; SET standard_conforming_strings = on; \
-             SET check_function_bodies = on"
-        ))
-        .await
+        const PIN: &str = "SELECT set_config('search_path', $1, false), set_config('TimeZone', 'UTC', false), \
+             set_config('DateStyle', 'ISO, MDY', false), set_config('IntervalStyle', 'postgres', false), \
+             set_config('extra_float_digits', '1', false), set_config('standard_conforming_strings', 'on', false), \
+             set_config('check_function_bodies', 'on', false)";
+        self.query(PIN, &[&search_path]).await.map(|_| ())
     }
 
     /// A wrapped database error with the target and what was being done.

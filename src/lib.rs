@@ -24,6 +24,7 @@ pub mod reconcile;
 pub mod render;
 pub mod saved_plan;
 pub mod seeds;
+pub mod session;
 pub mod shadow;
 pub mod spec;
 pub mod transitions;

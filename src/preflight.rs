@@ -57,8 +57,9 @@ pub async fn check(db: &Db, plan: &Plan, state: &State<'_>) -> Verdict {
     for step in &plan.steps {
         let Some(query) = query(step, state, &transition_writes) else { continue };
         let params: Vec<&(dyn ToSql + Sync)> = query.params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
-        let row = match db.query_one(&query.sql, &params).await {
-            Ok(row) => row,
+        let row = match db.query_guarded(&query.sql, &params).await.map(|mut rows| rows.pop()) {
+            Ok(Some(row)) => row,
+            Ok(None) => continue,
             Err(e) => {
                 let why = crate::seeds::redact(&error_text(&e), &query.params);
                 verdict.unchecked.push(format!("{} was not checked against the existing rows: {why}", step.title()));
@@ -294,7 +295,7 @@ pub async fn conversions(db: &Db, plan: &Plan) -> Vec<crate::spec::diagnostic::P
         if !facets.contains(&Facet::Type) || to.using.is_some() {
             continue;
         }
-        let Ok(row) = db.query_one(CONVERTIBLE, &[&from.data_type, &to.data_type]).await else { continue };
+        let Ok(Some(row)) = db.query_guarded(CONVERTIBLE, &[&from.data_type, &to.data_type]).await.map(|mut rows| rows.pop()) else { continue };
         if row.get::<_, Option<bool>>(0) != Some(false) {
             continue;
         }

@@ -8,6 +8,7 @@ use crate::introspect::{self, Live};
 use crate::model::Catalog;
 use crate::plan::{self, Plan, sql};
 use crate::preflight::{self, Violation};
+use crate::session::Limits;
 use crate::spec::Checked;
 use crate::spec::diagnostic::Problems;
 use crate::{seeds, shadow, transitions};
@@ -35,38 +36,62 @@ pub enum Purpose {
     Drift,
 }
 
-/// Computes the plan that brings the database `db` is connected to to the declaration.
+/// How to reconcile.
+#[derive(Clone, Copy, Debug)]
+pub struct Options<'a> {
+    /// Where to build the shadow database (default: the target's server).
+    pub shadow_url: Option<&'a str>,
+    pub purpose: Purpose,
+    pub limits: Limits,
+}
+
+/// Computes the plan that brings the database `db` is connected to to the declaration. Every
+/// read of the target runs in one read-only transaction, rolled back at the end.
 pub async fn reconcile(
     db: &Db,
     target: &Target,
     declared: &Checked,
-    shadow_url: Option<&str>,
-    purpose: Purpose,
+    options: &Options<'_>,
 ) -> Result<Reconciliation, Error> {
     db.pin_settings("''").await.map_err(|e| db.fail("setting up the session", &e))?;
+    db.begin_read(&options.limits).await?;
+    let result = read_and_plan(db, target, declared, options).await;
+    // After an error the connection may be gone: that error is the one to report.
+    let ended = db.end_read().await;
+    let reconciliation = result?;
+    ended?;
+    Ok(reconciliation)
+}
+
+async fn read_and_plan(
+    db: &Db,
+    target: &Target,
+    declared: &Checked,
+    options: &Options<'_>,
+) -> Result<Reconciliation, Error> {
     let live = introspect::introspect(db, &managed_schemas(&declared.catalog)).await?;
     let desired = shadow::normalize(
         target,
         db,
-        shadow_url,
+        options.shadow_url,
         &declared.catalog,
         &live,
         &declared.sources,
-        purpose == Purpose::Drift,
+        options.purpose == Purpose::Drift,
     )
     .await?;
     let mut diff = diff::diff(&live.catalog, &desired, live.server_version)
         .map_err(|problems| Problems { sources: declared.sources.clone(), problems })?;
     let search_path = shadow::render_search_path(&desired);
     diff.changes.extend(transitions::pending(db, &declared.transitions, &search_path, &declared.sources).await?);
-    let rows = seeds::changes(db, &declared.seeds, &live, &desired, &diff, &declared.sources).await?;
+    let rows = seeds::changes(db, &search_path, &declared.seeds, &live, &desired, &diff, &declared.sources).await?;
     diff.changes.extend(rows);
     let renames = diff.renames.clone();
     let cx = sql::Context { server_version: live.server_version };
     let mut plan = plan::build(diff, &live, &desired, cx)?;
     let mut conversions = Problems { sources: declared.sources.clone(), problems: Vec::new() };
     let mut violations = Vec::new();
-    if purpose == Purpose::Plan {
+    if options.purpose == Purpose::Plan {
         conversions.problems = preflight::conversions(db, &plan).await;
         let state = preflight::State { live: &live, desired: &desired, renames: &renames, seeds: &declared.seeds };
         let verdict = preflight::check(db, &plan, &state).await;

@@ -15,12 +15,14 @@ use crate::introspect::Live;
 use crate::model::ident::{quote_ident, quote_literal};
 use crate::model::seed::{Cell, SeedMode, SeedRow, SeedSet};
 use crate::model::{Catalog, QualifiedName};
+use crate::session::Refusal;
 use crate::spec::diagnostic::{Problem, Problems, Sources};
 
 /// The seed changes of a plan. `diff` holds the schema changes (a seed of a renamed table is
 /// compared with the table under its old name).
 pub async fn changes(
     db: &Db,
+    search_path: &str,
     seeds: &[SeedSet],
     live: &Live,
     desired: &Catalog,
@@ -82,7 +84,7 @@ pub async fn changes(
         if problems.len() > before {
             continue;
         }
-        let compared = match compare(db, &set, &key, &types, live, diff).await {
+        let compared = match compare(db, search_path, &set, &key, &types, live, diff).await {
             Ok(compared) => compared,
             Err(message) => {
                 problems.push(
@@ -210,6 +212,7 @@ fn live_table(table: &QualifiedName, live: &Live, diff: &Diff) -> Option<LiveTab
 /// step runs. `Err` is the server's message (secrets redacted) for values it refuses.
 async fn compare(
     db: &Db,
+    search_path: &str,
     set: &SeedSet,
     key: &[String],
     types: &BTreeMap<String, String>,
@@ -260,10 +263,20 @@ async fn compare(
         join
     );
     let bound: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
-    let rows = match db.query(&sql, &bound).await {
+    // `!sql` values are evaluated read-only and undone, and must not write.
+    let declares_sql = set.rows.iter().flat_map(|r| &r.cells).any(|(_, c)| matches!(c, Cell::Sql(_)));
+    let result = if declares_sql {
+        db.evaluate(&sql, &bound, search_path).await
+    } else {
+        db.query_guarded(&sql, &bound).await.map_err(Refusal::Failed)
+    };
+    let rows = match result {
         Ok(rows) => rows,
-        Err(e) if not_yet(&e) => return Ok(None),
-        Err(e) => return Err(redact(&crate::db::error_text(&e), &params)),
+        Err(Refusal::Failed(e)) if not_yet(&e) => return Ok(None),
+        Err(Refusal::Failed(e)) => return Err(redact(&crate::db::error_text(&e), &params)),
+        Err(Refusal::Writes(why)) => {
+            return Err(format!("a `!sql` value writes to the database ({}); it must only read", redact(&why, &params)));
+        }
     };
     let mut states = Vec::new();
     for (row, result) in set.rows.iter().zip(rows) {
@@ -331,7 +344,7 @@ async fn extra_rows(db: &Db, change: &SeedChange, live: &Live, diff: &Diff) -> R
         )
     );
     let bound: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
-    let rows = db.query(&sql, &bound).await.map_err(|e| {
+    let rows = db.query_guarded(&sql, &bound).await.map_err(|e| {
         Error::failed(format!(
             "{}: reading the rows of {}: {}",
             db.target(),

@@ -5,6 +5,7 @@ use crate::db::{Db, error_text};
 use crate::diff::Change;
 use crate::error::Error;
 use crate::model::Transition;
+use crate::session::Refusal;
 use crate::spec::diagnostic::{Problem, Problems, Sources};
 
 /// The transitions whose `when` holds on the live database, evaluated with the search path
@@ -18,29 +19,28 @@ pub async fn pending(
     if transitions.is_empty() {
         return Ok(Vec::new());
     }
-    let set = |path: &str| format!("SET search_path = {path}");
-    db.batch(&set(search_path)).await.map_err(|e| db.fail("setting up the session", &e))?;
     let mut changes = Vec::new();
     let mut problems = Vec::new();
     for transition in transitions {
         let sql = format!("SELECT ({})::boolean", transition.when);
-        match db.query_one(&sql, &[]).await {
-            Ok(row) if row.get::<_, Option<bool>>(0) == Some(true) => {
-                changes.push(Change::RunTransition(transition.clone()))
+        let (message, help) = match db.evaluate(&sql, &[], search_path).await {
+            Ok(rows) => {
+                if rows.first().and_then(|r| r.get::<_, Option<bool>>(0)) == Some(true) {
+                    changes.push(Change::RunTransition(transition.clone()));
+                }
+                continue;
             }
-            Ok(_) => {}
-            Err(e) => {
-                let message = format!(
-                    "the condition of transition {} fails on the database: {}",
-                    transition.name,
-                    error_text(&e)
-                );
-                let help = "`when` is an SQL boolean evaluated against the live database at plan time";
-                problems.push(Problem::at_or_unplaced(transition.origin, message, "this transition").help(help));
-            }
-        }
+            Err(Refusal::Writes(why)) => (
+                format!("the `when` of transition {} writes to the database: {why}", transition.name),
+                "a `when` must not write: it is a condition, evaluated read-only and rolled back; data changes belong in `sql`",
+            ),
+            Err(Refusal::Failed(e)) => (
+                format!("the condition of transition {} fails on the database: {}", transition.name, error_text(&e)),
+                "`when` is an SQL boolean evaluated against the live database at plan time",
+            ),
+        };
+        problems.push(Problem::at_or_unplaced(transition.origin, message, "this transition").help(help));
     }
-    db.batch(&set("''")).await.map_err(|e| db.fail("setting up the session", &e))?;
     if problems.is_empty() {
         Ok(changes)
     } else {

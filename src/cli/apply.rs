@@ -33,10 +33,6 @@ pub struct Args {
     /// Allow steps that delete data (dropping tables or columns, narrowing types, deleting rows).
     #[arg(long)]
     allow_destructive: bool,
-    /// How long a statement may wait for a lock on a table before the apply gives up
-    /// (so that it never queues behind a long transaction while blocking everyone else).
-    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = humantime::parse_duration)]
-    lock_timeout: Duration,
     /// How long to wait for another ogel run on the same database to finish.
     #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = humantime::parse_duration)]
     lock_wait: Duration,
@@ -54,12 +50,12 @@ pub async fn run(args: &Args) -> Result<Outcome, Error> {
     }
     let options = Options {
         allow_destructive: args.allow_destructive,
-        lock_timeout: args.lock_timeout,
+        lock_timeout: args.database.limits.lock_timeout,
         lock_wait: args.lock_wait,
     };
     let (target, db) = args.database.connect().await?;
     apply::lock(&db, options.lock_wait).await?;
-    let reconciliation = reconcile(&db, &target, &declared, args.database.shadow_url.as_deref(), Purpose::Plan).await?;
+    let reconciliation = reconcile(&db, &target, &declared, &args.database.reconcile_options(Purpose::Plan)).await?;
     let plan = &reconciliation.plan;
     let fingerprint = Fingerprint::of(&reconciliation.live.catalog);
     if let (Some(saved), Some(path)) = (&saved, &args.plan) {

@@ -44,8 +44,7 @@ pub async fn run(args: &Args) -> Result<Outcome, Error> {
 async fn round(args: &Args, checked_at: Option<&str>) -> Result<Outcome, Error> {
     let declared = crate::spec::check(&args.declaration.paths())?;
     let (target, db) = args.database.connect().await?;
-    let reconciliation =
-        reconcile(&db, &target, &declared, args.database.shadow_url.as_deref(), Purpose::Drift).await?;
+    let reconciliation = reconcile(&db, &target, &declared, &args.database.reconcile_options(Purpose::Drift)).await?;
     let plan = &reconciliation.plan;
     let mut out = std::io::stdout().lock();
     match (args.format, checked_at) {

@@ -31,8 +31,16 @@ pub async fn run(args: &Args) -> Result<Outcome, Error> {
     }
     let (_, db) = args.database.connect().await?;
     db.pin_settings("''").await.map_err(|e| db.fail("setting up the session", &e))?;
-    let schemas = if args.schemas.is_empty() { introspect::user_schemas(&db).await? } else { args.schemas.clone() };
-    let live = introspect::introspect(&db, &schemas).await?;
+    db.begin_read(&args.database.limits.limits()).await?;
+    let read = async {
+        let schemas = if args.schemas.is_empty() { introspect::user_schemas(&db).await? } else { args.schemas.clone() };
+        let live = introspect::introspect(&db, &schemas).await?;
+        Ok::<_, Error>((schemas, live))
+    }
+    .await;
+    let ended = db.end_read().await;
+    let (schemas, live) = read?;
+    ended?;
     for schema in &schemas {
         if !live.catalog.schemas.contains_key(schema) {
             return Err(Error::failed(format!("{}: there is no schema {schema}", db.target())));

@@ -11,11 +11,13 @@ mod validate;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 
 use crate::db::{Db, Target};
 use crate::error::Error;
+use crate::session::Limits;
 use crate::spec::load::Paths;
 
 /// Declarative schema reconciler for PostgreSQL.
@@ -39,8 +41,32 @@ enum Command {
     JsonSchema(json_schema::Args),
 }
 
-/// The lock timeout of `ogel apply` unless `--lock-timeout` says otherwise.
-pub const DEFAULT_LOCK_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+/// How long ogel's statements on the target may wait.
+#[derive(Debug, Clone, clap::Args)]
+pub struct LimitArgs {
+    /// How long a statement may wait for a lock on a table before ogel gives up (so that it
+    /// never queues behind a long transaction while blocking everyone else).
+    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = positive_duration)]
+    pub lock_timeout: Duration,
+    /// How long one read of the target may take before ogel gives up.
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = positive_duration)]
+    pub statement_timeout: Duration,
+}
+
+impl LimitArgs {
+    pub fn limits(&self) -> Limits {
+        Limits { lock_timeout: self.lock_timeout, statement_timeout: self.statement_timeout }
+    }
+}
+
+/// A duration greater than zero (to PostgreSQL, a timeout of 0 means "wait for ever").
+fn positive_duration(text: &str) -> Result<Duration, String> {
+    let duration = humantime::parse_duration(text).map_err(|e| format!("{e} (write e.g. 5s, 500ms, 2m)"))?;
+    if duration < Duration::from_millis(1) {
+        return Err("it must be at least 1ms: PostgreSQL reads 0 as \"wait for ever\"".to_owned());
+    }
+    Ok(duration)
+}
 
 /// Which database.
 #[derive(Debug, Clone, clap::Args)]
@@ -49,14 +75,22 @@ pub struct TargetArgs {
     /// PGUSER, PGPASSWORD, PGDATABASE) and libpq's defaults].
     #[arg(long, value_name = "URL")]
     pub database_url: Option<String>,
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 impl TargetArgs {
     pub async fn connect(&self) -> Result<(Target, Db), Error> {
-        let target = Target::resolve(self.database_url.as_deref())?;
-        let db = target.connect().await?;
-        Ok((target, db))
+        connect(self.database_url.as_deref(), &self.limits.limits()).await
     }
+}
+
+/// Connects to the target and starts the session as every ogel session starts.
+async fn connect(url: Option<&str>, limits: &Limits) -> Result<(Target, Db), Error> {
+    let target = Target::resolve(url)?;
+    let db = target.connect().await?;
+    crate::session::start(&db, limits).await?;
+    Ok((target, db))
 }
 
 /// Which database, and where to normalize the declaration.
@@ -70,13 +104,18 @@ pub struct DatabaseArgs {
     /// database [default: the target's own server].
     #[arg(long, value_name = "URL")]
     pub shadow_url: Option<String>,
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 impl DatabaseArgs {
     pub async fn connect(&self) -> Result<(Target, Db), Error> {
-        let target = Target::resolve(self.database_url.as_deref())?;
-        let db = target.connect().await?;
-        Ok((target, db))
+        connect(self.database_url.as_deref(), &self.limits.limits()).await
+    }
+
+    /// How to reconcile against this database.
+    pub fn reconcile_options(&self, purpose: crate::reconcile::Purpose) -> crate::reconcile::Options<'_> {
+        crate::reconcile::Options { shadow_url: self.shadow_url.as_deref(), purpose, limits: self.limits.limits() }
     }
 }
 

@@ -33,10 +33,10 @@ pub struct Args {
 pub async fn run(args: &Args) -> Result<Outcome, Error> {
     let declared = crate::spec::check(&args.declaration.paths())?;
     let (target, db) = args.database.connect().await?;
-    let reconciliation = reconcile(&db, &target, &declared, args.database.shadow_url.as_deref(), Purpose::Plan).await?;
+    let reconciliation = reconcile(&db, &target, &declared, &args.database.reconcile_options(Purpose::Plan)).await?;
     let plan = &reconciliation.plan;
     let mut out = std::io::stdout().lock();
-    let lock_timeout = super::DEFAULT_LOCK_TIMEOUT;
+    let lock_timeout = args.database.limits.lock_timeout;
     let mut script = Vec::new();
     render::plan_sql(plan, &reconciliation.search_path, lock_timeout, &mut script).map_err(super::io_error)?;
     let script = String::from_utf8_lossy(&script);

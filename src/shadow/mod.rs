@@ -8,10 +8,10 @@
 //! interrupted run drops it from the signal handler (see [`cleanup`]).
 
 mod cache;
+mod lifecycle;
 mod prerequisites;
 
 use std::sync::Mutex;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::db::{Db, Target, error_text};
 use crate::diff;
@@ -41,7 +41,7 @@ pub async fn normalize(
     let mut normalized = match reuse.then(|| cache::load(&key)).flatten() {
         Some(cached) => cached,
         None => {
-            let normalized = build_in_shadow(target, target_db, shadow_url, raw, live, prerequisites, sources).await?;
+            let normalized = build_in_shadow(target, shadow_url, raw, live, prerequisites, sources).await?;
             cache::store(&key, &normalized);
             normalized
         }
@@ -50,26 +50,23 @@ pub async fn normalize(
     Ok(normalized)
 }
 
-/// Builds the declaration in a new shadow database, reads it back, and drops the shadow.
+/// Builds the declaration in a new shadow database, reads it back, and drops the shadow. The
+/// shadow is created and dropped over a connection of its own: the target's session only reads.
 async fn build_in_shadow(
     target: &Target,
-    target_db: &Db,
     shadow_url: Option<&str>,
     raw: &Catalog,
     live: &Live,
     prerequisites: Vec<String>,
     sources: &Sources,
 ) -> Result<Catalog, Error> {
-    let (server, admin_owned) = match shadow_url {
-        Some(url) => {
-            let server = Target::resolve_shadow(url)?;
-            let admin = server.connect().await?;
-            (server, Some(admin))
-        }
-        None => (target.clone(), None),
+    let server = match shadow_url {
+        Some(url) => Target::resolve_shadow(url)?,
+        None => target.clone(),
     };
-    let admin = admin_owned.as_ref().unwrap_or(target_db);
-    if admin_owned.is_some() {
+    let admin = server.connect().await?;
+    crate::session::start(&admin, &crate::session::Limits::default()).await?;
+    if shadow_url.is_some() {
         let version = admin.server_version().await?;
         if version / 10000 != live.server_version / 10000 {
             return Err(Error::with_help(
@@ -83,38 +80,15 @@ async fn build_in_shadow(
             ));
         }
     }
-    let name = create(admin).await?;
+    lifecycle::drop_leftovers(&admin).await;
+    let name = lifecycle::create(&admin).await?;
     PENDING.lock().unwrap_or_else(|e| e.into_inner()).push((server.clone(), name.clone()));
     let result = build_and_read(&server.with_dbname(&name), raw, live, prerequisites, sources).await;
-    let dropped = drop_database(admin, &name).await;
+    let dropped = lifecycle::drop_database(&admin, &name).await;
     PENDING.lock().unwrap_or_else(|e| e.into_inner()).retain(|(_, n)| n != &name);
     let normalized = result?;
     dropped?;
     Ok(normalized)
-}
-
-async fn create(admin: &Db) -> Result<String, Error> {
-    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
-    let name = format!("ogel_shadow_{}_{nanos:09}", std::process::id());
-    let sql = format!("CREATE DATABASE {} TEMPLATE template0", crate::model::ident::quote_ident(&name));
-    admin.batch(&sql).await.map_err(|e| {
-        let denied = e.code() == Some(&tokio_postgres::error::SqlState::INSUFFICIENT_PRIVILEGE);
-        let message = format!("{}: cannot create the shadow database ogel normalizes the declaration in: {}", admin.target(), error_text(&e));
-        if denied {
-            Error::with_help(
-                message,
-                "grant the role CREATEDB, or pass --shadow-url with a server of the same major version where it may create databases",
-            )
-        } else {
-            Error::failed(message)
-        }
-    })?;
-    Ok(name)
-}
-
-async fn drop_database(admin: &Db, name: &str) -> Result<(), Error> {
-    let sql = format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", crate::model::ident::quote_ident(name));
-    admin.batch(&sql).await.map_err(|e| admin.fail(&format!("dropping the shadow database {name}"), &e))
 }
 
 /// Drops every shadow database still there (called on Ctrl-C / SIGTERM).
@@ -122,7 +96,7 @@ pub async fn cleanup() {
     let pending: Vec<(Target, String)> = std::mem::take(&mut *PENDING.lock().unwrap_or_else(|e| e.into_inner()));
     for (server, name) in pending {
         if let Ok(admin) = server.connect().await {
-            let _ = drop_database(&admin, &name).await;
+            let _ = lifecycle::drop_database(&admin, &name).await;
         }
     }
 }
@@ -137,6 +111,7 @@ async fn build_and_read(
 ) -> Result<Catalog, Error> {
     let db = shadow.connect().await?;
     let mut raw = raw.clone();
+    enclose_declared_text(&mut raw);
     // An extension goes where the declaration says, else where the target has it, else public.
     for extension in raw.extensions.values_mut() {
         if extension.schema.is_none() {
@@ -171,6 +146,22 @@ async fn build_and_read(
     Ok(normalized)
 }
 
+/// Puts declared expressions that the generated SQL does not already enclose in parentheses,
+/// so that whatever a default holds, it cannot leave its place in the statement (validate has
+/// checked it is one expression; this holds even if that check missed something). PostgreSQL
+/// prints the normalized expression without them.
+fn enclose_declared_text(raw: &mut Catalog) {
+    for schema in raw.schemas.values_mut() {
+        for table in schema.tables.values_mut() {
+            for column in &mut table.columns {
+                if let Some(default) = &column.default {
+                    column.default = Some(format!("({default})"));
+                }
+            }
+        }
+    }
+}
+
 /// Runs the statements of `steps`, one round trip each: batching them into transactions is
 /// slower (DDL holding thousands of locks until commit costs more than the round trips).
 async fn run_steps(db: &Db, steps: &[&plan::Step], sources: &Sources) -> Result<(), Error> {
@@ -184,8 +175,8 @@ async fn run_steps(db: &Db, steps: &[&plan::Step], sources: &Sources) -> Result<
             _ => step.statements.iter().map(|s| (s.sql.clone(), Vec::new())).collect(),
         };
         for (text, items) in statements {
-            if let Err(e) = db.batch(&text).await {
-                return Err(rejected(&e, &text, &items, &step.change, sources));
+            if let Err(e) = db.run(&text, &[]).await {
+                return Err(rejected(db, &e, &text, &items, &step.change, sources));
             }
         }
     }
@@ -208,6 +199,7 @@ pub fn render_search_path(raw: &Catalog) -> String {
 
 /// The server rejected part of the declaration: PostgreSQL's message at the YAML place.
 fn rejected(
+    shadow: &Db,
     e: &tokio_postgres::Error,
     text: &str,
     items: &sql::Clauses,
@@ -215,7 +207,14 @@ fn rejected(
     sources: &Sources,
 ) -> Error {
     let message = error_text(e);
-    let db = e.as_db_error();
+    let Some(db) = e.as_db_error() else {
+        // Not the server's verdict on the declaration: the connection failed.
+        return Error::with_help(
+            format!("{}: the connection to the shadow database failed while building the declaration: {message}", shadow.target()),
+            "check the server and the network, and run again; nothing was changed on the target database",
+        );
+    };
+    let db = Some(db);
     // The server may say where in the statement it stopped; else a quoted name may say which
     // column or constraint; else the object of the step.
     let by_position = db.and_then(|d| match d.position() {

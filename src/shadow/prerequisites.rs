@@ -69,7 +69,7 @@ pub async fn create(shadow: &Db, statements: Vec<String>) -> Result<(), Error> {
     loop {
         let mut failed = Vec::new();
         for statement in &pending {
-            if shadow.batch(statement).await.is_err() {
+            if shadow.run(statement, &[]).await.is_err() {
                 failed.push(statement.clone());
             }
         }

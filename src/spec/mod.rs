@@ -5,6 +5,7 @@
 
 pub mod diagnostic;
 pub mod emit;
+pub mod fragment;
 pub mod load;
 pub mod lower;
 mod node;

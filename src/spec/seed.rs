@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer};
 
-use super::node::{NamedMap, Node};
+use super::node::{Loc, NamedMap, Node};
 
 /// One seed file: qualified table name (`schema.table`) → the rows it declares.
 #[derive(Debug, Default, Deserialize, JsonSchema)]
@@ -130,9 +130,14 @@ pub fn validate(doc: &Document, files: &[(FileId, SeedFile)]) -> Vec<Problem> {
                 key = primary_key;
             }
             for row in &table.value.rows {
-                for (column, _) in row.value.iter() {
+                for (column, value) in row.value.iter() {
                     if !has_column(&column.value) {
                         problems.push(unknown_column(at(column.loc), &name.value, &column.value));
+                    }
+                    if let SeedValue::Sql(sql) = &value.value {
+                        let what = format!("the `!sql` value of column `{}`", column.value);
+                        let loc = if value.loc == Loc::default() { column.loc } else { value.loc };
+                        problems.extend(super::fragment::problem(sql, super::fragment::Fragment::Expression, &what, at(loc)));
                     }
                 }
                 for k in &key {

@@ -8,6 +8,7 @@ mod table_view;
 
 use super::diagnostic::{FileId, Origin, Problem};
 use super::node::{Loc, Node};
+use super::fragment::{self, Fragment};
 use super::{Document, IndexSpec, SchemaSpec, sqlexpr, types};
 use crate::model::names::NAME_MAX_BYTES;
 use table_view::{TableView, closest};
@@ -181,6 +182,14 @@ impl Validator<'_> {
                     &mut renamed_columns,
                 );
             }
+            let column_what = |field: &str| format!("the {field} of column `{}`", name.value);
+            self.fragment(&c.data_type.value, c.data_type.loc, column.loc, Fragment::TypeName, &column_what("type"));
+            if let Some(default) = &c.default {
+                self.fragment(&default.value.0, default.loc, column.loc, Fragment::Expression, &column_what("default"));
+            }
+            if let Some(using) = &c.using {
+                self.fragment(&using.value, using.loc, column.loc, Fragment::Expression, &column_what("`using`"));
+            }
             let exclusive = [
                 ("default", c.default.as_ref().map(|d| d.loc)),
                 ("identity", c.identity.as_ref().map(|d| d.loc)),
@@ -203,14 +212,18 @@ impl Validator<'_> {
                     "remove the default, or declare the column as an integer type",
                 );
             }
-            if let Some(generated) = &c.generated {
+            if let Some(generated) = &c.generated
+                && self.fragment(&generated.value, generated.loc, column.loc, Fragment::Expression, &column_what("generated expression"))
+            {
                 self.expression_columns(&generated.value, generated.loc, t, "generated expression");
             }
             if let Some(check_node) = &c.check {
                 let check = &check_node.value.0;
                 self.optional_name(&check.name, "check");
                 let loc = if check.expression.loc == Loc::default() { check_node.loc } else { check.expression.loc };
-                self.expression_columns(&check.expression.value, loc, t, "check");
+                if self.fragment(&check.expression.value, loc, loc, Fragment::Expression, "a check") {
+                    self.expression_columns(&check.expression.value, loc, t, "check");
+                }
             }
             if let Some(reference) = &c.references {
                 let r = &reference.value;
@@ -239,7 +252,9 @@ impl Validator<'_> {
             let c = &check.value.0;
             self.optional_name(&c.name, "check");
             let loc = if c.expression.loc == Loc::default() { check.loc } else { c.expression.loc };
-            self.expression_columns(&c.expression.value, loc, t, "check");
+            if self.fragment(&c.expression.value, loc, loc, Fragment::Expression, "a check") {
+                self.expression_columns(&c.expression.value, loc, t, "check");
+            }
         }
         for fk in &spec.foreign_keys {
             self.table_foreign_key(schema, t, fk);
@@ -260,10 +275,13 @@ impl Validator<'_> {
             for element in &x.elements {
                 let e = &element.value;
                 self.key_source(e.column.as_ref(), e.expression.as_ref(), element.loc, t, "exclusion element");
+                self.fragment(&e.with.value, e.with.loc, element.loc, Fragment::Operator, "the operator of an exclusion element");
                 columns.extend(e.column.iter().map(|c| c.value.as_str()));
             }
             self.columns_exist(&x.include, t, "exclusion constraint", exclusion.loc);
-            if let Some(p) = &x.predicate {
+            if let Some(p) = &x.predicate
+                && self.fragment(&p.value, p.loc, exclusion.loc, Fragment::Expression, "the `where` of an exclusion constraint")
+            {
                 self.expression_columns(&p.value, p.loc, t, "predicate");
             }
             self.constraint_index(relations, x.name.as_ref(), table_name, &columns, "excl", exclusion.loc);
@@ -272,6 +290,18 @@ impl Validator<'_> {
             self.index(&index.value, index.loc, t);
         }
         self.constraint_names(t);
+    }
+
+    /// Whether a declared SQL fragment is one `kind`; reports it at `loc` (else `fallback`) when not.
+    fn fragment(&mut self, text: &str, loc: Loc, fallback: Loc, kind: Fragment, what: &str) -> bool {
+        let loc = if loc == Loc::default() { fallback } else { loc };
+        match fragment::problem(text, kind, what, self.at(loc)) {
+            Some(problem) => {
+                self.problems.push(problem);
+                false
+            }
+            None => true,
+        }
     }
 
     fn optional_name(&mut self, name: &Option<Node<String>>, what: &str) {
@@ -322,7 +352,11 @@ impl Validator<'_> {
                 let loc = if c.loc == Loc::default() { loc } else { c.loc };
                 self.column_exists(&c.value, loc, t, what);
             }
-            (None, Some(e)) => self.expression_columns(&e.value, e.loc, t, what),
+            (None, Some(e)) => {
+                if self.fragment(&e.value, e.loc, loc, Fragment::Expression, &format!("the expression of an {what}")) {
+                    self.expression_columns(&e.value, e.loc, t, what);
+                }
+            }
             _ => self.report(
                 loc,
                 format!("an {what} names either a `column` or an `expression`"),
@@ -346,7 +380,9 @@ impl Validator<'_> {
             self.key_source(k.column.as_ref(), k.expression.as_ref(), key.loc, t, "index key");
         }
         self.columns_exist(&index.include, t, "index", loc);
-        if let Some(p) = &index.predicate {
+        if let Some(p) = &index.predicate
+            && self.fragment(&p.value, p.loc, loc, Fragment::Expression, "the `where` of an index")
+        {
             self.expression_columns(&p.value, p.loc, t, "index predicate");
         }
         if let Some(nnd) = index.nulls_not_distinct.as_ref().filter(|n| n.value)
@@ -376,6 +412,10 @@ impl Validator<'_> {
                         "write `schema.table` of a table the declaration names (its new name, if it is renamed)",
                     );
                 }
+            }
+            if !transition.when.value.trim().is_empty() {
+                let what = format!("the `when` of transition `{}`", name.value);
+                self.fragment(&transition.when.value, transition.when.loc, name.loc, Fragment::Expression, &what);
             }
             for (what, text) in [("when", &transition.when), ("sql", &transition.sql)] {
                 if text.value.trim().is_empty() {
