@@ -149,7 +149,14 @@ async fn run_steps(db: &Db, plan: &Plan, search_path: &str, options: &Options) -
             let result = if matches!(step.change, Change::RunTransition(_)) {
                 db.batch(&statement.sql).await
             } else {
-                db.run(&statement.sql, &statement.secrets).await.map(|_| ())
+                let mut params: Vec<Option<String>> = statement.secrets.iter().cloned().map(Some).collect();
+                for (n, query) in &statement.evaluated {
+                    params[n - 1] = db
+                        .evaluate_in_transaction(query)
+                        .await
+                        .map_err(|refusal| value_refused(db, plan, step, query, refusal))?;
+                }
+                db.run(&statement.sql, &params).await.map(|_| ())
             };
             if let Err(e) = result {
                 return Err(step_failed(db, plan, step, &statement.sql, &e, options));
@@ -157,6 +164,25 @@ async fn run_steps(db: &Db, plan: &Plan, search_path: &str, options: &Options) -
         }
     }
     Ok(())
+}
+
+/// A `!sql` value of a step that could not be evaluated read-only.
+fn value_refused(db: &Db, plan: &Plan, step: &Step, query: &str, refusal: crate::session::Refusal) -> Error {
+    let why = match refusal {
+        crate::session::Refusal::Writes(why) => {
+            format!("it writes to the database ({why}); a `!sql` value must only read")
+        }
+        crate::session::Refusal::Failed(e) => error_text(&e),
+    };
+    Error::with_help(
+        format!(
+            "{}: {} failed: a `!sql` value: {}\n\n{query}\n\nNothing was applied.",
+            db.target(),
+            step.title(),
+            plan.redact(&why)
+        ),
+        "fix the `!sql` value in the seed file; the transaction was rolled back",
+    )
 }
 
 fn step_failed(db: &Db, plan: &Plan, step: &Step, sql: &str, e: &tokio_postgres::Error, options: &Options) -> Error {

@@ -404,8 +404,9 @@ impl Db {
     }
 
     /// Runs one statement through the extended protocol, which the server parses on its own and
-    /// refuses when it holds a second command. `params` are bound as text (`$1`, ...).
-    pub async fn run(&self, sql: &str, params: &[String]) -> Result<u64, tokio_postgres::Error> {
+    /// refuses when it holds a second command. `params` are bound as text (`$1`, ...; `None`
+    /// is NULL).
+    pub async fn run(&self, sql: &str, params: &[Option<String>]) -> Result<u64, tokio_postgres::Error> {
         self.count();
         let typed: Vec<(&(dyn ToSql + Sync), tokio_postgres::types::Type)> =
             params.iter().map(|p| (p as &(dyn ToSql + Sync), tokio_postgres::types::Type::TEXT)).collect();

@@ -45,10 +45,10 @@ pub struct Entry<'a> {
 }
 
 #[derive(Serialize)]
-struct StepRecord<'a> {
+struct StepRecord {
     number: usize,
     description: String,
-    sql: Vec<&'a str>,
+    sql: Vec<String>,
 }
 
 /// Records an apply. Inside the apply's transaction for a success; after its rollback for a
@@ -61,7 +61,7 @@ pub async fn record(db: &Db, entry: &Entry<'_>, error: Option<&str>) -> Result<(
         .map(|s| StepRecord {
             number: s.number,
             description: crate::plan::describe(&s.change),
-            sql: s.statements.iter().map(|st| st.sql.as_str()).collect(),
+            sql: s.statements.iter().map(|st| st.shown()).collect(),
         })
         .collect();
     let steps = serde_json::to_string(&steps).expect("steps serialize");

@@ -162,7 +162,10 @@ fn query(step: &Step, state: &State<'_>, transition_writes: &[&QualifiedName]) -
             if transition_writes.contains(&&fk.references) {
                 return None;
             }
-            foreign_key(table, &t, fk, state, &mut params)?
+            let mut bindings = crate::seeds::Bindings::default();
+            let found = foreign_key(table, &t, fk, state, &mut bindings)?;
+            params = bindings.values;
+            found
         }
         Check::Constraint(ConstraintKind::Exclusion { .. }) => return None,
     };
@@ -225,7 +228,7 @@ fn foreign_key(
     t: &str,
     fk: &ForeignKey,
     state: &State<'_>,
-    params: &mut Vec<String>,
+    params: &mut crate::seeds::Bindings,
 ) -> Option<(String, String)> {
     let referenced = state.live.catalog.table(&state.renames.live_table(&fk.references));
     let local: Vec<String> = fk.columns.iter().map(|c| format!("t.{}", quote_ident(c))).collect();
@@ -295,7 +298,11 @@ pub async fn conversions(db: &Db, plan: &Plan) -> Vec<crate::spec::diagnostic::P
         if !facets.contains(&Facet::Type) || to.using.is_some() {
             continue;
         }
-        let Ok(Some(row)) = db.query_guarded(CONVERTIBLE, &[&from.data_type, &to.data_type]).await.map(|mut rows| rows.pop()) else { continue };
+        let Ok(Some(row)) =
+            db.query_guarded(CONVERTIBLE, &[&from.data_type, &to.data_type]).await.map(|mut rows| rows.pop())
+        else {
+            continue;
+        };
         if row.get::<_, Option<bool>>(0) != Some(false) {
             continue;
         }

@@ -58,7 +58,10 @@ pub async fn reconcile(
     let result = read_and_plan(db, target, declared, options).await;
     // After an error the connection may be gone: that error is the one to report.
     let ended = db.end_read().await;
-    let reconciliation = result?;
+    let reconciliation = match result {
+        Ok(r) => r,
+        Err(e) => return Err(crate::session::explain_lock_timeout(db, e, &options.limits).await),
+    };
     ended?;
     Ok(reconciliation)
 }

@@ -134,7 +134,7 @@ fn steps(plan: &Plan) -> Vec<SavedStep> {
         .map(|s| SavedStep {
             number: s.number,
             description: describe(&s.change),
-            sql: s.statements.iter().map(|st| st.sql.clone()).collect(),
+            sql: s.statements.iter().map(|st| st.shown()).collect(),
             hazards: s.hazards.clone(),
             deletes: match &s.change {
                 crate::diff::Change::DeleteRows(seed) => {

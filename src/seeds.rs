@@ -86,6 +86,9 @@ pub async fn changes(
         }
         let compared = match compare(db, search_path, &set, &key, &types, live, diff).await {
             Ok(compared) => compared,
+            Err(message) if message.starts_with(WAITED) => {
+                return Err(Error::failed(format!("{}: the seed rows of {}: {message}", db.target(), set.table)));
+            }
             Err(message) => {
                 problems.push(
                     Problem::at_or_unplaced(
@@ -243,9 +246,10 @@ async fn compare(
             }
         }
     }
-    let mut params: Vec<String> = Vec::new();
+    let mut bindings = Bindings::default();
     let rows: Vec<&SeedRow> = set.rows.iter().collect();
-    let values = Values::new(&rows, &columns, |c| live_columns[c].1.clone(), &mut params);
+    let values = Values::new(&rows, &columns, |c| live_columns[c].1.clone(), &mut bindings);
+    let params = bindings.values;
     let join = key_match(key, |k| live_columns[k].0.clone());
     let mut select = vec!["v.ord".to_owned(), "t.ctid IS NOT NULL".to_owned()];
     for c in &columns {
@@ -273,9 +277,14 @@ async fn compare(
     let rows = match result {
         Ok(rows) => rows,
         Err(Refusal::Failed(e)) if not_yet(&e) => return Ok(None),
+        // A wait that ran out says nothing about the values: the caller reports it as such.
+        Err(Refusal::Failed(e)) if waited(&e) => return Err(format!("{WAITED}{}", crate::db::error_text(&e))),
         Err(Refusal::Failed(e)) => return Err(redact(&crate::db::error_text(&e), &params)),
         Err(Refusal::Writes(why)) => {
-            return Err(format!("a `!sql` value writes to the database ({}); it must only read", redact(&why, &params)));
+            return Err(format!(
+                "a `!sql` value writes to the database ({}); it must only read",
+                redact(&why, &params)
+            ));
         }
     };
     let mut states = Vec::new();
@@ -306,6 +315,15 @@ async fn compare(
     Ok(Some(states))
 }
 
+/// The start of a comparison's error that is a wait that ran out, not a verdict on the values.
+const WAITED: &str = "reading the rows ran out of time: ";
+
+/// A lock timeout or a statement timeout.
+fn waited(e: &tokio_postgres::Error) -> bool {
+    use tokio_postgres::error::SqlState;
+    e.code() == Some(&SqlState::LOCK_NOT_AVAILABLE) || e.code() == Some(&SqlState::QUERY_CANCELED)
+}
+
 /// An error of a `!sql` value that names something the plan creates before the rows are
 /// written.
 fn not_yet(e: &tokio_postgres::Error) -> bool {
@@ -328,7 +346,7 @@ async fn extra_rows(db: &Db, change: &SeedChange, live: &Live, diff: &Diff) -> R
     if change.key.iter().any(|k| !live_columns.contains_key(k)) {
         return Ok(Vec::new());
     }
-    let mut params = Vec::new();
+    let mut bindings = Bindings::default();
     let shown: Vec<String> =
         change.key.iter().map(|k| format!("t.{}::text", quote_ident(&live_columns[k].0))).collect();
     let sql = format!(
@@ -340,9 +358,10 @@ async fn extra_rows(db: &Db, change: &SeedChange, live: &Live, diff: &Diff) -> R
             &change.key,
             |k| live_columns[k].1.clone(),
             |k| live_columns[k].0.clone(),
-            &mut params
+            &mut bindings
         )
     );
+    let params = bindings.values;
     let bound: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
     let rows = db.query_guarded(&sql, &bound).await.map_err(|e| {
         Error::failed(format!(
@@ -373,7 +392,7 @@ pub fn undeclared(
     key: &[String],
     type_of: impl Fn(&str) -> String,
     live_column: impl Fn(&str) -> String,
-    params: &mut Vec<String>,
+    params: &mut Bindings,
 ) -> String {
     if seeds.rows.is_empty() {
         return String::new();
@@ -397,7 +416,7 @@ impl Values {
         rows: &[&SeedRow],
         columns: &[impl AsRef<str>],
         type_of: impl Fn(&str) -> String,
-        params: &mut Vec<String>,
+        params: &mut Bindings,
     ) -> Values {
         let rows = rows
             .iter()
@@ -427,20 +446,52 @@ impl Values {
     }
 }
 
+/// The values a statement binds as parameters `$1`, `$2`, ...: secrets, and in statements that
+/// apply runs, `!sql` values.
+#[derive(Debug, Default)]
+pub struct Bindings {
+    /// The value of each parameter (empty for an evaluated one until apply evaluates it).
+    pub values: Vec<String>,
+    /// Parameter number → the query that gives its value, run read-only just before the
+    /// statement.
+    pub evaluated: Vec<(usize, String)>,
+    /// Whether `!sql` values become evaluated parameters; else they are part of the statement,
+    /// which then runs where it cannot write (a plan's read-only evaluation).
+    pub defer_sql: bool,
+}
+
+impl Bindings {
+    /// Bindings of a statement that apply runs.
+    pub fn deferred() -> Bindings {
+        Bindings { defer_sql: true, ..Bindings::default() }
+    }
+
+    /// `$n`, for a new parameter with `value`.
+    fn bind(&mut self, value: String) -> usize {
+        self.values.push(value);
+        self.values.len()
+    }
+}
+
 /// A declared value as an SQL expression of the column's type. Secrets become bind
-/// parameters, appended to `params`.
-pub fn cell_sql(cell: &Cell, type_: &str, params: &mut Vec<String>) -> String {
+/// parameters, appended to `params`; so do `!sql` values where `params` defers them.
+pub fn cell_sql(cell: &Cell, type_: &str, params: &mut Bindings) -> String {
     match cell {
         Cell::Value(value) => match value_text(value, type_) {
             Ok(Some(text)) => format!("{}::{type_}", quote_literal(&text)),
             _ => format!("NULL::{type_}"),
         },
+        Cell::Sql(sql) if params.defer_sql => {
+            let n = params.bind(String::new());
+            params.evaluated.push((n, format!("SELECT (({sql})::{type_})::text")));
+            format!("${n}::text::{type_}")
+        }
         Cell::Sql(sql) => format!("({sql})::{type_}"),
         Cell::Secret(secret) => {
-            params.push(secret.value.clone().unwrap_or_default());
             // Bound as text, cast by the server: a parameter typed as the column would need
             // the value in that type's binary form.
-            format!("${}::text::{type_}", params.len())
+            let n = params.bind(secret.value.clone().unwrap_or_default());
+            format!("${n}::text::{type_}")
         }
     }
 }

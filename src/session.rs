@@ -57,7 +57,53 @@ pub enum Refusal {
     Failed(tokio_postgres::Error),
 }
 
+/// Who holds the table locks that other sessions wait for, for an error about a lock timeout:
+/// "held by pid 123 (psql, AccessExclusiveLock on platform.users, in its transaction since ...)".
+pub async fn lock_holders(db: &Db) -> Option<String> {
+    const HOLDERS: &str = "
+        SELECT format('pid %s (%s, %s on %s%s)', a.pid, coalesce(nullif(a.application_name, ''), 'no application_name'),
+                      l.mode, l.relation::regclass,
+                      coalesce(', in its transaction since ' || to_char(a.xact_start AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') || ' UTC', ''))
+          FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
+         WHERE l.locktype = 'relation' AND l.granted AND l.pid <> pg_backend_pid()
+           AND l.mode IN ('AccessExclusiveLock', 'ExclusiveLock', 'ShareRowExclusiveLock', 'ShareLock')
+           AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+         ORDER BY l.pid LIMIT 5";
+    let rows = db.query(HOLDERS, &[]).await.ok()?;
+    let holders: Vec<String> = rows.iter().map(|r| r.get::<_, String>(0)).collect();
+    (!holders.is_empty()).then(|| holders.join("; "))
+}
+
+/// An error of a read that waited longer than `lock_timeout`, with who holds the locks.
+pub async fn explain_lock_timeout(db: &Db, error: Error, limits: &Limits) -> Error {
+    let Error::Failed { message, .. } = &error else { return error };
+    if !message.contains("lock timeout") {
+        return error;
+    }
+    let holders = lock_holders(db).await.map(|h| format!("\nheld by {h}")).unwrap_or_default();
+    Error::with_help(
+        format!("{message}{holders}"),
+        format!(
+            "another session holds a lock on a table ogel reads, for longer than --lock-timeout ({}); retry when it is done, or raise --lock-timeout. Nothing was changed.",
+            humantime::format_duration(limits.lock_timeout)
+        ),
+    )
+}
+
 impl Db {
+    /// The value of a query over declared SQL inside a transaction that writes (apply's): run
+    /// in a read-only savepoint that is rolled back, so that nothing it did remains.
+    pub async fn evaluate_in_transaction(&self, sql: &str) -> Result<Option<String>, Refusal> {
+        self.batch("SAVEPOINT ogel_value; SET LOCAL transaction_read_only = on").await.map_err(Refusal::Failed)?;
+        let result = self.query_one(sql, &[]).await;
+        self.batch("ROLLBACK TO SAVEPOINT ogel_value").await.map_err(Refusal::Failed)?;
+        match result {
+            Ok(row) => Ok(row.get(0)),
+            Err(e) if e.code() == Some(&SqlState::READ_ONLY_SQL_TRANSACTION) => Err(Refusal::Writes(error_text(&e))),
+            Err(e) => Err(Refusal::Failed(e)),
+        }
+    }
+
     /// Begins the read-only transaction reads of the target run in.
     pub async fn begin_read(&self, limits: &Limits) -> Result<(), Error> {
         self.batch("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")

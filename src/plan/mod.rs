@@ -41,11 +41,27 @@ pub struct Statement {
     pub sql: String,
     #[serde(skip)]
     pub secrets: Vec<String>,
+    /// Parameters whose value a query of declared SQL (`!sql`) gives, run read-only just before
+    /// the statement: parameter number → query. Their place in `secrets` is empty.
+    #[serde(skip)]
+    pub evaluated: Vec<(usize, String)>,
 }
 
 impl Statement {
     pub fn new(sql: String) -> Self {
-        Statement { sql, secrets: Vec::new() }
+        Statement { sql, secrets: Vec::new(), evaluated: Vec::new() }
+    }
+
+    /// The statement as plans show it: each `!sql` parameter written as the query apply
+    /// evaluates for it, so a script runs as it stands (apply binds the value instead);
+    /// secrets stay `$n`.
+    pub fn shown(&self) -> String {
+        let mut sql = self.sql.clone();
+        for (n, query) in &self.evaluated {
+            // `$1::` is no prefix of `$10::`.
+            sql = sql.replace(&format!("${n}::"), &format!("({query})::"));
+        }
+        sql
     }
 }
 

@@ -4,7 +4,7 @@ use super::Statement;
 use crate::diff::SeedChange;
 use crate::model::ident::quote_ident;
 use crate::model::seed::{SeedMode, SeedRow};
-use crate::seeds::{Values, comparable, key_match, undeclared, v};
+use crate::seeds::{Bindings, Values, comparable, key_match, undeclared, v};
 
 /// Statements that write declared rows. They match rows again when they run, so that they do
 /// the right thing whatever earlier steps (a transition) did to the table: declared columns of
@@ -26,8 +26,8 @@ pub fn writes(seed: &SeedChange) -> Vec<Statement> {
     groups
         .into_iter()
         .map(|(columns, rows)| {
-            let mut secrets = Vec::new();
-            let values = Values::new(&rows, &columns, type_of, &mut secrets);
+            let mut bindings = Bindings::deferred();
+            let values = Values::new(&rows, &columns, type_of, &mut bindings);
             let mut sql =
                 format!("WITH v ({}) AS (\n    VALUES {}\n)", values.names, values.rows.join(",\n           "));
             let others: Vec<&&str> = columns.iter().filter(|c| !seed.key.iter().any(|k| k == **c)).collect();
@@ -57,7 +57,7 @@ pub fn writes(seed: &SeedChange) -> Vec<Statement> {
                 quoted.join(", "),
                 selected.join(", "),
             ));
-            Statement { sql, secrets }
+            Statement { sql, secrets: bindings.values, evaluated: bindings.evaluated }
         })
         .collect()
 }
@@ -66,7 +66,8 @@ pub fn writes(seed: &SeedChange) -> Vec<Statement> {
 /// they are when it runs.
 pub fn deletes(seed: &SeedChange) -> Vec<Statement> {
     let type_of = |c: &str| seed.types.get(c).cloned().unwrap_or_else(|| "text".to_owned());
-    let mut secrets = Vec::new();
-    let filter = undeclared(&seed.seeds, &seed.key, type_of, str::to_owned, &mut secrets);
-    vec![Statement { sql: format!("DELETE FROM {} AS t{filter}", seed.seeds.table.sql()), secrets }]
+    let mut bindings = Bindings::deferred();
+    let filter = undeclared(&seed.seeds, &seed.key, type_of, str::to_owned, &mut bindings);
+    let sql = format!("DELETE FROM {} AS t{filter}", seed.seeds.table.sql());
+    vec![Statement { sql, secrets: bindings.values, evaluated: bindings.evaluated }]
 }

@@ -25,7 +25,7 @@ struct StepJson<'a> {
     kind: &'static str,
     object: String,
     description: String,
-    sql: Vec<&'a str>,
+    sql: Vec<String>,
     hazards: &'a [Hazard],
     change: &'a Change,
 }
@@ -45,7 +45,7 @@ pub fn plan_json(plan: &Plan, w: &mut impl Write) -> io::Result<()> {
                 kind: s.change.kind(),
                 object: s.change.object(),
                 description: describe(&s.change),
-                sql: s.statements.iter().map(|st| st.sql.as_str()).collect(),
+                sql: s.statements.iter().map(|st| st.shown()).collect(),
                 hazards: &s.hazards,
                 change: &s.change,
             })

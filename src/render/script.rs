@@ -32,11 +32,17 @@ pub fn plan_sql(plan: &Plan, search_path: &str, lock_timeout: Duration, w: &mut 
         writeln!(w, "\n-- step {}: {}", step.number, describe(&step.change))?;
         for statement in &step.statements {
             if !statement.secrets.is_empty() {
-                let params: Vec<String> = (1..=statement.secrets.len()).map(|i| format!("${i} = (secret)")).collect();
+                let params: Vec<String> = (1..=statement.secrets.len())
+                    .map(|i| match statement.evaluated.iter().find(|(n, _)| *n == i) {
+                        Some(_) => format!("${i}: a `!sql` value, evaluated read-only before the statement"),
+                        None => format!("${i} = (secret)"),
+                    })
+                    .collect();
                 writeln!(w, "-- {}", params.join(", "))?;
             }
-            let terminator = if statement.sql.trim_end().ends_with(';') { "" } else { ";" };
-            writeln!(w, "{}{terminator}", statement.sql)?;
+            let sql = statement.shown();
+            let terminator = if sql.trim_end().ends_with(';') { "" } else { ";" };
+            writeln!(w, "{sql}{terminator}")?;
         }
     }
     writeln!(w, "\nCOMMIT;")

@@ -17,22 +17,26 @@ use crate::model::ident::{quote_ident, quote_literal};
 /// The start of every shadow database's comment.
 const MARKER: &str = "ogel shadow database, created at epoch ";
 
-/// Creates a new, marked shadow database; returns its name.
-pub async fn create(admin: &Db) -> Result<String, Error> {
+/// A name for a new shadow database.
+pub fn new_name() -> String {
     let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
-    let name = format!("ogel_shadow_{}_{nanos:09}", std::process::id());
-    let sql = format!("CREATE DATABASE {} TEMPLATE template0", quote_ident(&name));
-    admin.run(&sql, &[]).await.map_err(|e| cannot_create(admin, &e))?;
+    format!("ogel_shadow_{}_{nanos:09}", std::process::id())
+}
+
+/// Creates the shadow database `name`. [`mark`] it next.
+pub async fn create(admin: &Db, name: &str) -> Result<(), Error> {
+    let sql = format!("CREATE DATABASE {} TEMPLATE template0", quote_ident(name));
+    admin.run(&sql, &[]).await.map(|_| ()).map_err(|e| cannot_create(admin, &e))
+}
+
+/// Marks a shadow database as ogel's, with the server's time of creation.
+pub async fn mark(admin: &Db, name: &str) -> Result<(), Error> {
     let marked = async {
         let now: i64 = admin.query_one("SELECT extract(epoch FROM now())::bigint", &[]).await?.get(0);
         let comment = format!("{MARKER}{now}; dropped when its run ends");
-        admin.run(&format!("COMMENT ON DATABASE {} IS {}", quote_ident(&name), quote_literal(&comment)), &[]).await
+        admin.run(&format!("COMMENT ON DATABASE {} IS {}", quote_ident(name), quote_literal(&comment)), &[]).await
     };
-    if let Err(e) = marked.await {
-        let _ = drop_database(admin, &name).await;
-        return Err(admin.fail("marking the shadow database as ogel's", &e));
-    }
-    Ok(name)
+    marked.await.map(|_| ()).map_err(|e| admin.fail("marking the shadow database as ogel's", &e))
 }
 
 fn cannot_create(admin: &Db, e: &tokio_postgres::Error) -> Error {

@@ -81,9 +81,18 @@ async fn build_in_shadow(
         }
     }
     lifecycle::drop_leftovers(&admin).await;
-    let name = lifecycle::create(&admin).await?;
+    // Registered before it exists: a signal at any moment from here on drops it (if it is there).
+    let name = lifecycle::new_name();
     PENDING.lock().unwrap_or_else(|e| e.into_inner()).push((server.clone(), name.clone()));
-    let result = build_and_read(&server.with_dbname(&name), raw, live, prerequisites, sources).await;
+    let created = lifecycle::create(&admin, &name).await;
+    if created.is_err() {
+        PENDING.lock().unwrap_or_else(|e| e.into_inner()).retain(|(_, n)| n != &name);
+    }
+    created?;
+    let result = match lifecycle::mark(&admin, &name).await {
+        Ok(()) => build_and_read(&server.with_dbname(&name), raw, live, prerequisites, sources).await,
+        Err(e) => Err(e),
+    };
     let dropped = lifecycle::drop_database(&admin, &name).await;
     PENDING.lock().unwrap_or_else(|e| e.into_inner()).retain(|(_, n)| n != &name);
     let normalized = result?;
@@ -210,7 +219,10 @@ fn rejected(
     let Some(db) = e.as_db_error() else {
         // Not the server's verdict on the declaration: the connection failed.
         return Error::with_help(
-            format!("{}: the connection to the shadow database failed while building the declaration: {message}", shadow.target()),
+            format!(
+                "{}: the connection to the shadow database failed while building the declaration: {message}",
+                shadow.target()
+            ),
             "check the server and the network, and run again; nothing was changed on the target database",
         );
     };

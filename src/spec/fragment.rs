@@ -265,8 +265,18 @@ fn expression(tokens: &[Token<'_>], complete: bool) -> Result<(), Flaw> {
                 let opener = if c == ')' { "(" } else { "[" };
                 match open.pop() {
                     Some(o) if o.text == opener => {}
-                    Some(o) => return Err(Flaw::at(token.offset, format!("a `{c}` that does not close the `{}` before it", o.text))),
-                    None => return Err(Flaw::at(token.offset, format!("an unbalanced `{c}`, which closes more than the fragment opened"))),
+                    Some(o) => {
+                        return Err(Flaw::at(
+                            token.offset,
+                            format!("a `{c}` that does not close the `{}` before it", o.text),
+                        ));
+                    }
+                    None => {
+                        return Err(Flaw::at(
+                            token.offset,
+                            format!("an unbalanced `{c}`, which closes more than the fragment opened"),
+                        ));
+                    }
                 }
             }
             Kind::Punct(',') if open.is_empty() => {
@@ -284,8 +294,22 @@ fn expression(tokens: &[Token<'_>], complete: bool) -> Result<(), Flaw> {
 /// Words that may follow the first word of a type name (`double precision`, `character
 /// varying`, `timestamp with time zone`, `interval day to second`, `integer array`).
 const TYPE_WORDS: &[&str] = &[
-    "precision", "varying", "with", "without", "time", "zone", "year", "month", "day", "hour", "minute", "second",
-    "to", "array", "character", "char",
+    "precision",
+    "varying",
+    "with",
+    "without",
+    "time",
+    "zone",
+    "year",
+    "month",
+    "day",
+    "hour",
+    "minute",
+    "second",
+    "to",
+    "array",
+    "character",
+    "char",
 ];
 
 /// Names, dots, a parenthesized list of modifiers, array brackets, and the few keywords of

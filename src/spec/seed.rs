@@ -137,7 +137,12 @@ pub fn validate(doc: &Document, files: &[(FileId, SeedFile)]) -> Vec<Problem> {
                     if let SeedValue::Sql(sql) = &value.value {
                         let what = format!("the `!sql` value of column `{}`", column.value);
                         let loc = if value.loc == Loc::default() { column.loc } else { value.loc };
-                        problems.extend(super::fragment::problem(sql, super::fragment::Fragment::Expression, &what, at(loc)));
+                        problems.extend(super::fragment::problem(
+                            sql,
+                            super::fragment::Fragment::Expression,
+                            &what,
+                            at(loc),
+                        ));
                     }
                 }
                 for k in &key {

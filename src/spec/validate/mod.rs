@@ -7,11 +7,17 @@ mod keys;
 mod table_view;
 
 use super::diagnostic::{FileId, Origin, Problem};
-use super::node::{Loc, Node};
 use super::fragment::{self, Fragment};
+use super::node::{Loc, Node};
 use super::{Document, IndexSpec, SchemaSpec, sqlexpr, types};
 use crate::model::names::NAME_MAX_BYTES;
 use table_view::{TableView, closest};
+
+/// Schemas of the server itself: `pg_catalog`, `information_schema`, and the `pg_toast`,
+/// `pg_temp_N` and `pg_toast_temp_N` schemas (PostgreSQL reserves every name starting `pg_`).
+fn is_system_schema(name: &str) -> bool {
+    name == "information_schema" || name.to_ascii_lowercase().starts_with("pg_")
+}
 
 /// Checks the schema file; returns every problem found.
 pub fn validate(doc: &Document, file: FileId) -> Vec<Problem> {
@@ -53,6 +59,13 @@ impl Validator<'_> {
                     "schema `ogel` is ogel's own: it holds the apply history".into(),
                     "reserved",
                     "declare your tables in a schema of another name",
+                );
+            } else if is_system_schema(&name.value) {
+                self.report(
+                    name.loc,
+                    format!("schema `{}` is PostgreSQL's own and cannot be managed", name.value),
+                    "system schema",
+                    "declare your tables in a schema of your own; pg_catalog, information_schema, pg_toast and pg_temp schemas belong to the server",
                 );
             }
             if let Some(old) = &schema.renamed_from {
@@ -213,7 +226,13 @@ impl Validator<'_> {
                 );
             }
             if let Some(generated) = &c.generated
-                && self.fragment(&generated.value, generated.loc, column.loc, Fragment::Expression, &column_what("generated expression"))
+                && self.fragment(
+                    &generated.value,
+                    generated.loc,
+                    column.loc,
+                    Fragment::Expression,
+                    &column_what("generated expression"),
+                )
             {
                 self.expression_columns(&generated.value, generated.loc, t, "generated expression");
             }
@@ -275,12 +294,24 @@ impl Validator<'_> {
             for element in &x.elements {
                 let e = &element.value;
                 self.key_source(e.column.as_ref(), e.expression.as_ref(), element.loc, t, "exclusion element");
-                self.fragment(&e.with.value, e.with.loc, element.loc, Fragment::Operator, "the operator of an exclusion element");
+                self.fragment(
+                    &e.with.value,
+                    e.with.loc,
+                    element.loc,
+                    Fragment::Operator,
+                    "the operator of an exclusion element",
+                );
                 columns.extend(e.column.iter().map(|c| c.value.as_str()));
             }
             self.columns_exist(&x.include, t, "exclusion constraint", exclusion.loc);
             if let Some(p) = &x.predicate
-                && self.fragment(&p.value, p.loc, exclusion.loc, Fragment::Expression, "the `where` of an exclusion constraint")
+                && self.fragment(
+                    &p.value,
+                    p.loc,
+                    exclusion.loc,
+                    Fragment::Expression,
+                    "the `where` of an exclusion constraint",
+                )
             {
                 self.expression_columns(&p.value, p.loc, t, "predicate");
             }

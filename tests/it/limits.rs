@@ -1,0 +1,70 @@
+//! Every wait is bounded: lock waits, slow reads, and timeouts that mean "for ever".
+
+use crate::common::{TempDir, stderr};
+use crate::pg::TestDb;
+
+const SCHEMA: &str = "schemas:\n  app:\n    tables:\n      t:\n        columns:\n          id: {type: integer, primary_key: true}\n          v: text\n";
+
+fn workspace(name: &str, schema: &str) -> TempDir {
+    let dir = TempDir::new(name);
+    std::fs::write(dir.path().join("schema.yaml"), schema).unwrap();
+    std::fs::create_dir(dir.path().join("seeds")).unwrap();
+    std::fs::write(dir.path().join("seeds/t.yaml"), "app.t:\n  rows:\n    - {id: 1, v: x}\n").unwrap();
+    dir
+}
+
+#[test]
+fn a_read_behind_an_exclusive_lock_fails_within_the_lock_timeout_and_names_the_holder() {
+    let db = TestDb::new("lock_held");
+    db.exec("CREATE SCHEMA app; CREATE TABLE app.t (id integer PRIMARY KEY, v text)");
+    let dir = workspace("lock-held", SCHEMA);
+    // Another session holds the table ACCESS EXCLUSIVE until told to stop.
+    let (locked_tx, locked_rx) = std::sync::mpsc::channel();
+    let (release_tx, release_rx) = std::sync::mpsc::channel::<()>();
+    let url = db.url.clone();
+    let holder = std::thread::spawn(move || {
+        crate::pg::block_on(async move {
+            let target = ogel::db::Target::resolve(Some(&url)).unwrap();
+            let conn = target.connect().await.unwrap();
+            conn.batch("SET application_name = 'the_locker'; BEGIN; LOCK TABLE app.t IN ACCESS EXCLUSIVE MODE")
+                .await
+                .unwrap();
+            locked_tx.send(()).unwrap();
+            let _ = tokio::task::spawn_blocking(move || release_rx.recv()).await;
+            conn.batch("ROLLBACK").await.unwrap();
+        });
+    });
+    locked_rx.recv().unwrap();
+    for command in ["plan", "drift"] {
+        let out = db.ogel(dir.path(), &[command, "--lock-timeout", "1s"]);
+        assert_eq!(out.status.code(), Some(1), "{command}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert!(err.contains("lock timeout"), "{command}: {err}");
+        assert!(err.contains("the_locker") && err.contains("AccessExclusiveLock on app.t"), "{command}: {err}");
+        assert!(err.contains("--lock-timeout"), "{command}: {err}");
+    }
+    release_tx.send(()).unwrap();
+    holder.join().unwrap();
+    let out = db.ogel(dir.path(), &["plan", "--lock-timeout", "1s"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+#[test]
+fn a_slow_read_fails_within_the_statement_timeout() {
+    let db = TestDb::new("slow_read");
+    let schema = format!("{SCHEMA}transitions:\n  slow:\n    when: pg_sleep(30) IS NULL\n    sql: SELECT 1\n");
+    let dir = workspace("slow-read", &schema);
+    let out = db.ogel(dir.path(), &["plan", "--statement-timeout", "1s"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("statement timeout"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_timeout_of_zero_is_refused() {
+    let dir = workspace("zero-timeout", SCHEMA);
+    for flag in ["--lock-timeout", "--statement-timeout"] {
+        let out = crate::common::ogel(dir.path(), &["plan", flag, "0s"]);
+        assert_eq!(out.status.code(), Some(1), "{flag}");
+        assert!(stderr(&out).contains("at least 1ms"), "{flag}: {}", stderr(&out));
+    }
+}
