@@ -133,11 +133,7 @@ impl Target {
     }
 
     fn display_endpoint(&self, endpoint: &Endpoint) -> String {
-        let host = match &endpoint.host {
-            Host::Tcp(host) => host.clone(),
-            Host::Unix(path) => path.display().to_string(),
-        };
-        format!("{}@{}:{}/{}", self.settings.user, host, endpoint.port, self.settings.dbname)
+        format!("{}@{}/{}", self.settings.user, host_port(endpoint), self.settings.dbname)
     }
 
     pub fn dbname(&self) -> &str {
@@ -165,12 +161,13 @@ impl Target {
             _ => {
                 let lines: Vec<String> = failures
                     .iter()
-                    .map(|(endpoint, failure)| format!("\n  {}: {}", self.display_endpoint(endpoint), failure.text))
+                    .map(|(endpoint, failure)| format!("\n  {}: {}", host_port(endpoint), failure.text))
                     .collect();
                 format!(
-                    "cannot connect to any of the {} hosts of {}:{}",
+                    "cannot connect to any of the {} hosts for user {}, database {}:{}",
                     failures.len(),
-                    self.display(),
+                    self.settings.user,
+                    self.settings.dbname,
                     lines.concat()
                 )
             }
@@ -284,6 +281,14 @@ impl Target {
             None => config.keepalives(false),
         };
         config
+    }
+}
+
+/// `host:port`, the socket directory as the host of a Unix socket.
+fn host_port(endpoint: &Endpoint) -> String {
+    match &endpoint.host {
+        Host::Tcp(host) => format!("{host}:{}", endpoint.port),
+        Host::Unix(path) => format!("{}:{}", path.display(), endpoint.port),
     }
 }
 

@@ -324,7 +324,7 @@ fn ssl(sources: &Sources<'_>, home: &Option<String>) -> Result<Ssl, Error> {
     }
     let roots = match rootcert {
         Some(_) if system => Roots::System,
-        Some(found) => Roots::File(PathBuf::from(found.value), format!("sslrootcert, from {}", found.setting)),
+        Some(found) => Roots::File(PathBuf::from(found.value), found.setting),
         None => match home_file(home, ".postgresql/root.crt") {
             Some(path) => Roots::File(path, "the default of sslrootcert".to_owned()),
             None => Roots::File(PathBuf::from("~/.postgresql/root.crt"), "the default of sslrootcert".to_owned()),

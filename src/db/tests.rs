@@ -229,10 +229,7 @@ fn require_verifies_the_chain_when_a_root_certificate_exists() {
 #[test]
 fn verification_without_a_root_file_names_the_file_and_the_setting() {
     let err = settings_of("host=h sslmode=verify-ca", &[("PGSSLROOTCERT", "/nonexistent/ca.pem")]).unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "root certificate file /nonexistent/ca.pem (sslrootcert, from PGSSLROOTCERT) does not exist"
-    );
+    assert_eq!(err.to_string(), "root certificate file /nonexistent/ca.pem (PGSSLROOTCERT) does not exist");
     let err = settings_of("host=h sslmode=verify-full", &[("HOME", "/nonexistent")]).unwrap_err();
     assert!(err.to_string().contains("/nonexistent/.postgresql/root.crt (the default of sslrootcert)"), "{err}");
 }

@@ -304,8 +304,13 @@ fn explain(e: &io::Error) -> String {
             "the server's certificate is not trusted: unknown issuer (no certificate of sslrootcert signed it)"
                 .to_owned()
         }
-        Some(c @ (CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. })) => {
-            format!("host-name mismatch: the server's certificate does not name the host connected to ({c})")
+        Some(CertificateError::NotValidForNameContext { expected, presented }) => format!(
+            "host-name mismatch: the server's certificate is not valid for {:?} (only for {})",
+            expected.to_str(),
+            presented.join(", ")
+        ),
+        Some(CertificateError::NotValidForName) => {
+            "host-name mismatch: the server's certificate is not valid for the host name connected to".to_owned()
         }
         Some(c) => format!("the server's certificate is not accepted: {c}"),
         None => e.to_string(),

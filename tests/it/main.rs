@@ -13,3 +13,4 @@ mod pg;
 mod readme;
 mod reconcile;
 mod seeds;
+mod tls;
