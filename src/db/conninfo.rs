@@ -39,8 +39,16 @@ const KNOWN_HELP: &str = "the settings ogel knows are host, hostaddr, port, user
      sslmode, sslrootcert, sslcert, sslkey, channel_binding, target_session_attrs and service";
 
 /// Settings as one source wrote them: keyword to value, values as text.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq)]
 pub(super) struct Params(BTreeMap<&'static str, String>);
+
+/// Shows the password as `***`.
+impl std::fmt::Debug for Params {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let shown = self.0.iter().map(|(k, v)| (k, if *k == "password" { "***" } else { v.as_str() }));
+        f.debug_map().entries(shown).finish()
+    }
+}
 
 impl Params {
     pub fn get(&self, keyword: &str) -> Option<&str> {
@@ -328,6 +336,12 @@ mod tests {
             parse("postgres://u@h/d?ssl=true"),
             Ok(p(&[("user", "u"), ("host", "h"), ("dbname", "d"), ("sslmode", "require")]))
         );
+    }
+
+    #[test]
+    fn the_debug_form_hides_the_password() {
+        let shown = format!("{:?}", parse("postgres://u:hunter2@h/d").unwrap());
+        assert_eq!(shown, r#"{"dbname": "d", "host": "h", "password": "***", "user": "u"}"#);
     }
 
     #[test]

@@ -215,11 +215,12 @@ impl Target {
         let config = self.config(endpoint, ssl);
         let handshake = Arc::new(Handshake::default());
         let limit = self.settings.connect_timeout;
-        let started = match &self.tls {
-            Some(tls) => {
+        let started = match (&self.tls, ssl) {
+            // tokio-postgres asks for a connector (for a name) even when it will not use it.
+            (None, _) | (_, PgSslMode::Disable) => tokio::time::timeout(limit, start(config, NoTls)).await,
+            (Some(tls), _) => {
                 tokio::time::timeout(limit, start(config, MakeRustls::new(tls.clone(), handshake.clone()))).await
             }
-            None => tokio::time::timeout(limit, start(config, NoTls)).await,
         };
         let tls_tried = handshake.done() || handshake.failed();
         match started {

@@ -19,8 +19,8 @@ const DEFAULT_CONNECT_TIMEOUT: u64 = 10;
 /// A libpq variable; an empty one counts as unset, as in libpq.
 pub(super) type Env<'a> = &'a dyn Fn(&str) -> Option<String>;
 
-/// Everything needed to connect, resolved.
-#[derive(Clone, Debug)]
+/// Everything needed to connect, resolved. Its Debug form hides the password.
+#[derive(Clone)]
 pub(super) struct Settings {
     /// Tried in order until one accepts.
     pub endpoints: Vec<Endpoint>,
@@ -36,6 +36,18 @@ pub(super) struct Settings {
     pub channel_binding: ChannelBinding,
     pub target_session_attrs: TargetSessionAttrs,
     pub ssl: Ssl,
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("endpoints", &self.endpoints)
+            .field("user", &self.user)
+            .field("password", &self.password.as_ref().map(|_| "***"))
+            .field("dbname", &self.dbname)
+            .field("ssl", &self.ssl)
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

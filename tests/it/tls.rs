@@ -202,6 +202,11 @@ fn tls_sslmodes_verify_what_libpq_verifies() {
     let err = refused(&server.url("postgres", &format!("sslmode=require&sslrootcert={other}")));
     assert!(err.contains("unknown issuer"), "{err}");
 
+    // As in libpq, a Unix socket never uses TLS: the server answers, and refuses (no `local` line).
+    let socket = format!("postgres://postgres@/postgres?host={}&port={port}&sslmode=require", server.dir.display());
+    let err = refused(&socket);
+    assert!(err.contains("no pg_hba.conf entry for host \"[local]\"") && err.contains("no encryption"), "{err}");
+
     let err = refused(&server.url("postgres", "sslmode=disable"));
     assert!(err.contains("no pg_hba.conf entry") && err.contains("no encryption"), "{err}");
 
