@@ -15,3 +15,4 @@ mod pg;
 mod readme;
 mod reconcile;
 mod seeds;
+mod tls;

@@ -53,7 +53,7 @@ pub fn block_on<F: std::future::Future>(future: F) -> F::Output {
     tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(future)
 }
 
-fn pg_bin_dir() -> PathBuf {
+pub fn pg_bin_dir() -> PathBuf {
     let from_pg_config = Command::new("pg_config")
         .arg("--bindir")
         .output()
@@ -70,14 +70,14 @@ fn pg_bin_dir() -> PathBuf {
     )
 }
 
-fn is_root() -> bool {
+pub fn is_root() -> bool {
     use std::os::unix::fs::MetadataExt;
     std::fs::metadata("/proc/self").map(|m| m.uid() == 0).unwrap_or(false)
 }
 
 /// Runs a server binary, as the postgres user when we are root (initdb and postgres refuse
 /// to run as root).
-fn server_command(bin: &Path, program: &str) -> Command {
+pub fn server_command(bin: &Path, program: &str) -> Command {
     if is_root() {
         let mut c = Command::new("runuser");
         c.args(["-u", "postgres", "--"]).arg(bin.join(program));
