@@ -69,6 +69,34 @@ async fn lock_held(db: &Db, wait: Duration) -> Error {
     )
 }
 
+/// Refuses a target that cannot be written before anything is tried: a hot standby, or a
+/// session that is read-only by default (`default_transaction_read_only`).
+pub async fn writable(db: &Db) -> Result<(), Error> {
+    let row = db
+        .query_one("SELECT pg_is_in_recovery(), current_setting('default_transaction_read_only') = 'on'", &[])
+        .await
+        .map_err(|e| db.fail("checking that the database is writable", &e))?;
+    if row.get::<_, bool>(0) {
+        return Err(Error::with_help(
+            format!(
+                "{}: the server is a hot standby (in recovery): it cannot be changed. Nothing was applied.",
+                db.target()
+            ),
+            "point ogel apply at the primary; plan and drift work against a standby with --shadow-url",
+        ));
+    }
+    if row.get::<_, bool>(1) {
+        return Err(Error::with_help(
+            format!(
+                "{}: this role's sessions are read-only (default_transaction_read_only is on). Nothing was applied.",
+                db.target()
+            ),
+            "apply as a role that may write, or turn default_transaction_read_only off for it",
+        ));
+    }
+    Ok(())
+}
+
 /// Refuses a plan with steps that delete data unless they were allowed.
 pub fn check_destructive(plan: &Plan, options: &Options) -> Result<(), Error> {
     if options.allow_destructive {

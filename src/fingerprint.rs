@@ -30,9 +30,13 @@ fn canonical<T: Serialize>(value: &T) -> Vec<u8> {
 }
 
 impl Fingerprint {
-    /// The fingerprint of the managed part of a live catalog.
-    pub fn of(catalog: &Catalog) -> Fingerprint {
+    /// The fingerprint of the managed part of a live catalog, and of the live rows a plan's
+    /// data steps were computed from (`seen`: object → what it held).
+    pub fn of(catalog: &Catalog, seen: &BTreeMap<String, serde_json::Value>) -> Fingerprint {
         let mut objects = BTreeMap::new();
+        for (object, value) in seen {
+            objects.insert(object.clone(), sha256(&canonical(value)));
+        }
         for (name, extension) in &catalog.extensions {
             objects.insert(format!("extension {name}"), sha256(&canonical(extension)));
         }

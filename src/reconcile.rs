@@ -1,9 +1,12 @@
 //! One reconciliation: read the live database, normalize the declaration, compare, and plan.
 //! `plan`, `apply` and `drift` all start here.
 
+use std::collections::BTreeMap;
+
 use crate::db::{Db, Target};
 use crate::diff;
 use crate::error::Error;
+use crate::fingerprint::Fingerprint;
 use crate::introspect::{self, Live};
 use crate::model::Catalog;
 use crate::plan::{self, Plan, sql};
@@ -24,6 +27,16 @@ pub struct Reconciliation {
     pub conversions: Problems,
     /// Steps that existing rows would make fail.
     pub violations: Vec<Violation>,
+    /// The live rows the plan's data steps were computed from (see [`seeds::Rows`]).
+    pub seen: BTreeMap<String, serde_json::Value>,
+}
+
+impl Reconciliation {
+    /// The fingerprint of what this plan was computed from: the catalog, and the rows its data
+    /// steps read or write.
+    pub fn fingerprint(&self) -> Fingerprint {
+        Fingerprint::of(&self.live.catalog, &self.seen)
+    }
 }
 
 /// What a reconciliation is for.
@@ -88,7 +101,9 @@ async fn read_and_plan(
     let search_path = shadow::render_search_path(&desired);
     diff.changes.extend(transitions::pending(db, &declared.transitions, &search_path, &declared.sources).await?);
     let rows = seeds::changes(db, &search_path, &declared.seeds, &live, &desired, &diff, &declared.sources).await?;
-    diff.changes.extend(rows);
+    diff.changes.extend(rows.changes);
+    let mut seen = rows.seen;
+    seen.extend(transitions::seen(db, &diff, &live).await?);
     let renames = diff.renames.clone();
     let cx = sql::Context { server_version: live.server_version };
     let mut plan = plan::build(diff, &live, &desired, cx)?;
@@ -101,7 +116,7 @@ async fn read_and_plan(
         plan.notes.extend(verdict.unchecked);
         violations = verdict.violations;
     }
-    Ok(Reconciliation { plan, live, desired, search_path, conversions, violations })
+    Ok(Reconciliation { plan, live, desired, search_path, conversions, violations, seen })
 }
 
 impl Reconciliation {

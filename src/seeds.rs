@@ -18,6 +18,14 @@ use crate::model::{Catalog, QualifiedName};
 use crate::session::Refusal;
 use crate::spec::diagnostic::{Problem, Problems, Sources};
 
+/// The seed changes of a plan, and the live rows they were computed from.
+pub struct Rows {
+    pub changes: Vec<Change>,
+    /// "rows of platform.organizations (slug = lancio)" → what the live row held when compared
+    /// (null: no such row), for a saved plan's fingerprint.
+    pub seen: BTreeMap<String, serde_json::Value>,
+}
+
 /// The seed changes of a plan. `diff` holds the schema changes (a seed of a renamed table is
 /// compared with the table under its old name).
 pub async fn changes(
@@ -28,10 +36,11 @@ pub async fn changes(
     desired: &Catalog,
     diff: &Diff,
     sources: &Sources,
-) -> Result<Vec<Change>, Error> {
+) -> Result<Rows, Error> {
     let env = |name: &str| std::env::var(name).ok();
     let mut problems = Vec::new();
     let mut changes = Vec::new();
+    let mut seen = BTreeMap::new();
     for set in seeds {
         let Some(table) = desired.table(&set.table) else { continue };
         let types: BTreeMap<String, String> =
@@ -113,7 +122,13 @@ pub async fn changes(
             written: Vec::new(),
         };
         match compared {
-            Some(rows) => {
+            Some((rows, seen_rows)) => {
+                for (i, live_row) in seen_rows.into_iter().enumerate() {
+                    seen.insert(
+                        format!("rows of {} ({})", change.seeds.table, change.seeds.row_name(i, &change.key)),
+                        live_row,
+                    );
+                }
                 for (i, row) in rows.into_iter().enumerate() {
                     match row {
                         RowState::Missing => change.inserts.push(i),
@@ -124,7 +139,10 @@ pub async fn changes(
                     }
                 }
             }
-            None => change.inserts = (0..change.seeds.rows.len()).collect(),
+            None => {
+                seen.insert(format!("rows of {}", change.seeds.table), serde_json::json!("not read: written whole"));
+                change.inserts = (0..change.seeds.rows.len()).collect();
+            }
         }
         change.written = if writes_by_transition {
             (0..change.seeds.rows.len()).collect()
@@ -155,7 +173,7 @@ pub async fn changes(
         changes.extend(deletes.map(Change::DeleteRows));
     }
     if problems.is_empty() {
-        Ok(changes)
+        Ok(Rows { changes, seen })
     } else {
         Err(Error::Declaration(Problems { sources: sources.clone(), problems }))
     }
@@ -221,7 +239,7 @@ async fn compare(
     types: &BTreeMap<String, String>,
     live: &Live,
     diff: &Diff,
-) -> Result<Option<Vec<RowState>>, String> {
+) -> Result<Option<(Vec<RowState>, Vec<serde_json::Value>)>, String> {
     let Some(LiveTable { name: live_name, columns: live_columns }) = live_table(&set.table, live, diff) else {
         return Ok(None);
     };
@@ -229,7 +247,7 @@ async fn compare(
         return Ok(None);
     }
     if set.rows.is_empty() {
-        return Ok(Some(Vec::new()));
+        return Ok(Some((Vec::new(), Vec::new())));
     }
     // A column whose type the plan changes holds values of the old type until then.
     let retyped = |c: &str| live_columns.get(c).is_some_and(|(_, live_type)| types.get(c) != Some(live_type));
@@ -288,11 +306,14 @@ async fn compare(
         }
     };
     let mut states = Vec::new();
+    let mut seen = Vec::new();
     for (row, result) in set.rows.iter().zip(rows) {
         if !result.get::<_, bool>(1) {
             states.push(RowState::Missing);
+            seen.push(serde_json::Value::Null);
             continue;
         }
+        seen.push(seen_row(row, &columns, &result));
         let mut differing = Vec::new();
         for (i, c) in columns.iter().enumerate() {
             let Some(cell) = row.cell(c) else { continue };
@@ -312,7 +333,23 @@ async fn compare(
         }
         states.push(if differing.is_empty() { RowState::Same } else { RowState::Differs(differing) });
     }
-    Ok(Some(states))
+    Ok(Some((states, seen)))
+}
+
+/// What a saved plan's fingerprint records of a live row a declared row was compared with: the
+/// live value of each compared column (of a secret column only whether it differs, so that no
+/// secret is saved even hashed).
+fn seen_row(row: &SeedRow, columns: &[&str], result: &tokio_postgres::Row) -> serde_json::Value {
+    let mut values = serde_json::Map::new();
+    for (i, c) in columns.iter().enumerate() {
+        let value = if matches!(row.cell(c), Some(Cell::Secret(_))) {
+            serde_json::json!({ "differs": result.get::<_, bool>(2 + 2 * i) })
+        } else {
+            serde_json::json!(result.get::<_, Option<String>>(3 + 2 * i))
+        };
+        values.insert((*c).to_owned(), value);
+    }
+    serde_json::Value::Object(values)
 }
 
 /// The start of a comparison's error that is a wait that ran out, not a verdict on the values.

@@ -48,6 +48,14 @@ pub async fn start(db: &Db, limits: &Limits) -> Result<(), Error> {
     Ok(())
 }
 
+/// The target as a plan's header names it: `user@host:port/db, PostgreSQL 15.4, TLS`.
+pub fn describe_target(db: &Db, server_version: i32) -> String {
+    let (major, minor) = (server_version / 10000, server_version % 10000);
+    // Before 10, versions had three parts; ogel supports 14 and later.
+    let tls = if db.tls() { "TLS" } else { "no TLS" };
+    format!("{}, PostgreSQL {major}.{minor}, {tls}", db.target())
+}
+
 /// Declared SQL that could not be evaluated.
 #[derive(Debug)]
 pub enum Refusal {

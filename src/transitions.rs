@@ -47,3 +47,36 @@ pub async fn pending(
         Err(Error::Declaration(Problems { sources: sources.clone(), problems }))
     }
 }
+
+/// What the tables that the plan's transitions read and write hold now, as a hash of their
+/// rows, for a saved plan's fingerprint: a transition reviewed against these rows applies only
+/// to these rows.
+pub async fn seen(
+    db: &Db,
+    diff: &crate::diff::Diff,
+    live: &crate::introspect::Live,
+) -> Result<Vec<(String, serde_json::Value)>, Error> {
+    let mut tables: Vec<(&str, crate::model::QualifiedName)> = Vec::new();
+    for change in &diff.changes {
+        if let Change::RunTransition(t) = change {
+            for table in t.reads.iter().chain(&t.writes) {
+                tables.push((&t.name, diff.renames.live_table(table)));
+            }
+        }
+    }
+    let mut seen = Vec::new();
+    for (transition, table) in tables {
+        if live.catalog.table(&table).is_none() {
+            continue;
+        }
+        let sql = format!(
+            "SELECT encode(sha256(convert_to(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), ''), 'UTF8')), 'hex') FROM {} AS t",
+            table.sql()
+        );
+        let rows =
+            db.query_guarded(&sql, &[]).await.map_err(|e| db.fail(&format!("reading the rows of {table}"), &e))?;
+        let hash: Option<String> = rows.first().and_then(|r| r.get(0));
+        seen.push((format!("rows of {table} (read or written by transition {transition})"), serde_json::json!(hash)));
+    }
+    Ok(seen)
+}

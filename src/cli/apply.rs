@@ -7,7 +7,6 @@ use std::time::Duration;
 use super::{DatabaseArgs, DeclarationArgs, Outcome};
 use crate::apply::{self, Options};
 use crate::error::Error;
-use crate::fingerprint::Fingerprint;
 use crate::reconcile::{Purpose, reconcile};
 use crate::render;
 use crate::saved_plan::SavedPlan;
@@ -54,21 +53,24 @@ pub async fn run(args: &Args) -> Result<Outcome, Error> {
         lock_wait: args.lock_wait,
     };
     let (target, db) = args.database.connect().await?;
+    apply::writable(&db).await?;
     apply::lock(&db, options.lock_wait).await?;
     let reconciliation = reconcile(&db, &target, &declared, &args.database.reconcile_options(Purpose::Plan)).await?;
     let plan = &reconciliation.plan;
-    let fingerprint = Fingerprint::of(&reconciliation.live.catalog);
+    let target_line = crate::session::describe_target(&db, reconciliation.live.server_version);
+    let fingerprint = reconciliation.fingerprint();
     if let (Some(saved), Some(path)) = (&saved, &args.plan) {
         saved.check(path, plan, &fingerprint)?;
     }
     let mut out = std::io::stdout().lock();
     if plan.is_empty() {
-        writeln!(out, "No changes. The database matches the declaration.").map_err(super::io_error)?;
+        writeln!(out, "Target: {target_line}\nNo changes. The database matches the declaration.")
+            .map_err(super::io_error)?;
         return Ok(Outcome::Success);
     }
     let mut script = Vec::new();
     render::plan_sql(plan, &reconciliation.search_path, options.lock_timeout, &mut script).map_err(super::io_error)?;
-    render::plan_human(plan, &String::from_utf8_lossy(&script), &mut out).map_err(super::io_error)?;
+    render::plan_human(plan, &target_line, &String::from_utf8_lossy(&script), &mut out).map_err(super::io_error)?;
     apply::check_destructive(plan, &options)?;
     if let Some(error) = reconciliation.refusal() {
         return Err(error);

@@ -4,7 +4,6 @@ use std::path::PathBuf;
 
 use super::{DatabaseArgs, DeclarationArgs, Outcome};
 use crate::error::Error;
-use crate::fingerprint::Fingerprint;
 use crate::reconcile::{Purpose, reconcile};
 use crate::render::{self, Format};
 use crate::saved_plan::SavedPlan;
@@ -35,23 +34,24 @@ pub async fn run(args: &Args) -> Result<Outcome, Error> {
     let (target, db) = args.database.connect().await?;
     let reconciliation = reconcile(&db, &target, &declared, &args.database.reconcile_options(Purpose::Plan)).await?;
     let plan = &reconciliation.plan;
+    let target_line = crate::session::describe_target(&db, reconciliation.live.server_version);
     let mut out = std::io::stdout().lock();
     let lock_timeout = args.database.limits.lock_timeout;
     let mut script = Vec::new();
     render::plan_sql(plan, &reconciliation.search_path, lock_timeout, &mut script).map_err(super::io_error)?;
     let script = String::from_utf8_lossy(&script);
     match args.format {
-        Format::Human => render::plan_human(plan, &script, &mut out),
+        Format::Human => render::plan_human(plan, &target_line, &script, &mut out),
         Format::Sql => std::io::Write::write_all(&mut out, script.as_bytes()),
         Format::Json => render::plan_json(plan, &mut out),
-        Format::Markdown => render::plan_markdown(plan, &script, db.target(), &mut out),
+        Format::Markdown => render::plan_markdown(plan, &script, &target_line, &mut out),
     }
     .map_err(super::io_error)?;
     if let Some(error) = reconciliation.refusal() {
         return Err(error);
     }
     if let Some(path) = &args.out {
-        SavedPlan::new(plan, Fingerprint::of(&reconciliation.live.catalog), db.target()).write(path)?;
+        SavedPlan::new(plan, reconciliation.fingerprint(), db.target()).write(path)?;
     }
     Ok(if args.detailed_exitcode && !plan.is_empty() { Outcome::Changes } else { Outcome::Success })
 }

@@ -7,8 +7,10 @@ use crate::diff::{Change, Op};
 use crate::model::ident::quote_ident;
 use crate::plan::{Plan, describe, sql};
 
-/// Writes the plan; `sql_script` is the SQL section (the same script `--format sql` prints).
-pub fn plan_human(plan: &Plan, sql_script: &str, w: &mut impl Write) -> io::Result<()> {
+/// Writes the plan; `target` says which database it was made against (`user@host:port/db,
+/// PostgreSQL 15.4, TLS`), `sql_script` is the SQL section (the script `--format sql` prints).
+pub fn plan_human(plan: &Plan, target: &str, sql_script: &str, w: &mut impl Write) -> io::Result<()> {
+    writeln!(w, "Target: {target}")?;
     let s = plan.summary();
     if plan.is_empty() {
         writeln!(w, "No changes. The database matches the declaration.")?;

@@ -48,7 +48,7 @@ pub fn problem(text: &str, kind: Fragment, what: &str, at: Origin) -> Option<Pro
         Fragment::Operator => "one operator",
     };
     let excerpt: String = text[flaw.offset..].chars().take(24).collect();
-    let shown = if excerpt.is_empty() { String::new() } else { format!(" at `{excerpt}`") };
+    let shown = if excerpt.is_empty() { String::new() } else { format!(" (from `{excerpt}`)") };
     Some(
         Problem::at(at, format!("{what} must be {expected}, but it has {}{shown}", flaw.found), "not one SQL fragment")
             .help(match kind {

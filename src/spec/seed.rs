@@ -129,6 +129,7 @@ pub fn validate(doc: &Document, files: &[(FileId, SeedFile)]) -> Vec<Problem> {
                 }
                 key = primary_key;
             }
+            let mut keys_seen: Vec<(Vec<String>, Loc)> = Vec::new();
             for row in &table.value.rows {
                 for (column, value) in row.value.iter() {
                     if !has_column(&column.value) {
@@ -155,6 +156,31 @@ pub fn validate(doc: &Document, files: &[(FileId, SeedFile)]) -> Vec<Problem> {
                             )
                             .help("every seed row names the columns of its key, so it can be found again"),
                         );
+                    }
+                }
+                // Two rows with the same key written the same way stand for one row.
+                let written: Option<Vec<String>> = key
+                    .iter()
+                    .map(|k| match row.value.get(&k.value).map(|v| &v.value) {
+                        Some(SeedValue::Value(v)) => Some(v.to_string()),
+                        _ => None,
+                    })
+                    .collect();
+                if let Some(written) = written {
+                    if let Some((_, first)) = keys_seen.iter().find(|(w, _)| *w == written) {
+                        let shown: Vec<String> =
+                            key.iter().zip(&written).map(|(k, v)| format!("{} = {v}", k.value)).collect();
+                        problems.push(
+                            Problem::at(
+                                at(row.loc),
+                                format!("two rows of `{}` have the key {}", name.value, shown.join(", ")),
+                                "second row",
+                            )
+                            .related(at(*first), "first row")
+                            .help("each row of a table is declared once: merge the two rows, or give one another key"),
+                        );
+                    } else {
+                        keys_seen.push((written, row.loc));
                     }
                 }
             }

@@ -68,3 +68,22 @@ fn a_timeout_of_zero_is_refused() {
         assert!(stderr(&out).contains("at least 1ms"), "{flag}: {}", stderr(&out));
     }
 }
+
+#[test]
+fn a_read_only_role_is_named_as_such() {
+    let db = TestDb::new("read_only_role");
+    let role = format!("ro_{}", db.name.trim_start_matches("ogel_test_"));
+    let role = &role[..role.len().min(60)];
+    db.exec(&format!("CREATE ROLE \"{role}\" LOGIN CREATEDB; ALTER ROLE \"{role}\" SET default_transaction_read_only = on; GRANT ALL ON DATABASE \"{}\" TO \"{role}\"", db.name));
+    let dir = workspace("read-only-role", SCHEMA);
+    let url = db.url_as(role);
+    let plan = db.ogel_env(dir.path(), &["plan"], &[("DATABASE_URL", &url)]);
+    assert_eq!(plan.status.code(), Some(1), "{}", stderr(&plan));
+    assert!(stderr(&plan).contains("read-only"), "{}", stderr(&plan));
+    assert!(!stderr(&plan).contains("grant the role CREATEDB"), "{}", stderr(&plan));
+    let apply = db.ogel_env(dir.path(), &["apply", "--yes"], &[("DATABASE_URL", &url)]);
+    assert_eq!(apply.status.code(), Some(1), "{}", stderr(&apply));
+    assert!(stderr(&apply).contains("this role's sessions are read-only"), "{}", stderr(&apply));
+    assert_eq!(db.value("SELECT to_regnamespace('app')::text"), None, "nothing was applied");
+    db.exec(&format!("DROP OWNED BY \"{role}\"; DROP ROLE \"{role}\""));
+}

@@ -350,3 +350,39 @@ fn a_key_that_is_not_unique_is_refused() {
     assert!(err.contains("the seeds of app.members match rows on (email), which is not unique in the table"), "{err}");
     assert!(err.contains("rows.yaml:1:1"), "{err}");
 }
+
+#[test]
+fn two_rows_with_one_key_are_a_validate_error() {
+    let dir = workspace(
+        "seed-duplicate-key",
+        "app.orgs:\n  rows:\n    - {id: 1, slug: a}\n    - {id: 2, slug: b}\n    - {id: 1, slug: c}\n",
+    );
+    let out = crate::common::ogel(dir.path(), &["validate"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("two rows of `app.orgs` have the key id = 1"), "{err}");
+    assert!(err.contains("seeds/rows.yaml:5:"), "{err}");
+}
+
+/// A saved plan covers the rows it acts on: a row that appears (or changes) under a declared
+/// key after the review makes `apply --plan` refuse, naming the row, and change nothing.
+#[test]
+fn a_saved_plan_is_refused_when_a_row_it_acts_on_changed() {
+    let db = TestDb::new("seed_saved_rows");
+    let dir = workspace("seed-saved-rows", "app.plans:\n  rows: []\n");
+    apply(&db, dir.path(), &[]);
+    std::fs::write(
+        dir.path().join("seeds/rows.yaml"),
+        "app.orgs:\n  key: [slug]\n  rows:\n    - {id: 1, slug: lancio, name: Lancio}\n",
+    )
+    .unwrap();
+    let out = db.ogel(dir.path(), &["plan", "--out", "plan.json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    db.exec("INSERT INTO app.orgs VALUES (2, 'lancio', 'Someone else')");
+    let out = db.ogel(dir.path(), &["apply", "--plan", "plan.json", "--yes"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let err = stderr(&out);
+    assert!(err.contains("the database changed since this plan was made"), "{err}");
+    assert!(err.contains("rows of app.orgs (slug = lancio) changed"), "{err}");
+    assert_eq!(db.value("SELECT name FROM app.orgs WHERE slug = 'lancio'"), Some("Someone else".to_owned()));
+}
