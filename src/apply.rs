@@ -171,6 +171,12 @@ async fn run_steps(db: &Db, plan: &Plan, search_path: &str, options: &Options) -
         )
     })?;
     for step in &plan.steps {
+        if let Change::RunTransition(t) = &step.change
+            && t.deferred
+            && !condition_holds(db, plan, step, t).await?
+        {
+            continue;
+        }
         for statement in &step.statements {
             // A transition's `sql` is the one place a declaration may write several statements
             // (the plan shows it whole, with its hazard); every other statement is sent alone.
@@ -194,22 +200,31 @@ async fn run_steps(db: &Db, plan: &Plan, search_path: &str, options: &Options) -
     Ok(())
 }
 
-/// A `!sql` value of a step that could not be evaluated read-only.
+/// Whether the `when` of a transition that an untrusted plan left for apply holds now,
+/// evaluated read-only just before its step.
+async fn condition_holds(db: &Db, plan: &Plan, step: &Step, t: &crate::model::Transition) -> Result<bool, Error> {
+    let query = format!("SELECT (({})::boolean)::text", t.when);
+    let value =
+        db.evaluate_in_transaction(&query).await.map_err(|refusal| value_refused(db, plan, step, &query, refusal))?;
+    Ok(value.as_deref() == Some("true"))
+}
+
+/// A `!sql` value or `when` of a step that could not be evaluated read-only.
 fn value_refused(db: &Db, plan: &Plan, step: &Step, query: &str, refusal: crate::session::Refusal) -> Error {
     let why = match refusal {
         crate::session::Refusal::Writes(why) => {
-            format!("it writes to the database ({why}); a `!sql` value must only read")
+            format!("it writes to the database ({why}); a `!sql` value or `when` must only read")
         }
         crate::session::Refusal::Failed(e) => error_text(&e),
     };
     Error::with_help(
         format!(
-            "{}: {} failed: a `!sql` value: {}\n\n{query}\n\nNothing was applied.",
+            "{}: {} failed: declared SQL it evaluates first: {}\n\n{query}\n\nNothing was applied.",
             db.target(),
             step.title(),
             plan.redact(&why)
         ),
-        "fix the `!sql` value in the seed file; the transaction was rolled back",
+        "fix the `!sql` value or `when` in the declaration; the transaction was rolled back",
     )
 }
 

@@ -11,7 +11,7 @@ use crate::introspect::{self, Live};
 use crate::model::Catalog;
 use crate::plan::{self, Plan, sql};
 use crate::preflight::{self, Violation};
-use crate::session::Limits;
+use crate::session::{Limits, Trust};
 use crate::spec::Checked;
 use crate::spec::diagnostic::Problems;
 use crate::{seeds, shadow, transitions};
@@ -56,6 +56,7 @@ pub struct Options<'a> {
     pub shadow_url: Option<&'a str>,
     pub purpose: Purpose,
     pub limits: Limits,
+    pub trust: Trust,
 }
 
 /// Computes the plan that brings the database `db` is connected to to the declaration. Every
@@ -99,17 +100,28 @@ async fn read_and_plan(
     let mut diff = diff::diff(&live.catalog, &desired, live.server_version)
         .map_err(|problems| Problems { sources: declared.sources.clone(), problems })?;
     let search_path = shadow::render_search_path(&desired);
-    diff.changes.extend(transitions::pending(db, &declared.transitions, &search_path, &declared.sources).await?);
-    let rows = seeds::changes(db, &search_path, &declared.seeds, &live, &desired, &diff, &declared.sources).await?;
+    let defer = options.trust.defers();
+    diff.changes.extend(transitions::pending(db, &declared.transitions, &search_path, &declared.sources, defer).await?);
+    let rows =
+        seeds::changes(db, &search_path, &declared.seeds, &live, &desired, &diff, &declared.sources, options.trust)
+            .await?;
     diff.changes.extend(rows.changes);
     let mut seen = rows.seen;
     seen.extend(transitions::seen(db, &diff, &live).await?);
+    if defer {
+        // A plan that left declared SQL for apply is applied only as such.
+        seen.insert("plan mode".to_owned(), serde_json::json!("untrusted: declared SQL evaluated at apply"));
+    }
     let renames = diff.renames.clone();
     let cx = sql::Context { server_version: live.server_version };
     let mut plan = plan::build(diff, &live, &desired, cx)?;
     let mut conversions = Problems { sources: declared.sources.clone(), problems: Vec::new() };
     let mut violations = Vec::new();
-    if options.purpose == Purpose::Plan {
+    if options.purpose == Purpose::Plan && options.trust == Trust::Untrusted {
+        plan.notes.push(
+            "untrusted plan: no `when` or `!sql` was evaluated and no secret read, and the existing rows were not checked against new constraints; apply does both before it changes anything".to_owned(),
+        );
+    } else if options.purpose == Purpose::Plan {
         conversions.problems = preflight::conversions(db, &plan).await;
         let state = preflight::State { live: &live, desired: &desired, renames: &renames, seeds: &declared.seeds };
         let verdict = preflight::check(db, &plan, &state).await;

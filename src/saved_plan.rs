@@ -25,6 +25,9 @@ pub struct SavedPlan {
     /// `user@host:port/database` it was planned against (never a password).
     pub target: String,
     pub fingerprint: Fingerprint,
+    /// Made with `plan --untrusted`: no declared SQL was evaluated; apply plans the same way.
+    #[serde(default)]
+    pub untrusted: bool,
     pub summary: Summary,
     pub steps: Vec<SavedStep>,
     pub notes: Vec<String>,
@@ -41,11 +44,15 @@ pub struct SavedStep {
     /// these say which rows were reviewed: a plan applies only if they are still the ones.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub deletes: Vec<String>,
+    /// Rows an untrusted plan left for apply to compare, by key as declared.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub decided_at_apply: Vec<String>,
 }
 
 impl SavedPlan {
-    pub fn new(plan: &Plan, fingerprint: Fingerprint, target: &str) -> SavedPlan {
+    pub fn new(plan: &Plan, fingerprint: Fingerprint, target: &str, untrusted: bool) -> SavedPlan {
         SavedPlan {
+            untrusted,
             format: FORMAT.to_owned(),
             format_version: FORMAT_VERSION,
             ogel_version: env!("CARGO_PKG_VERSION").to_owned(),
@@ -139,6 +146,12 @@ fn steps(plan: &Plan) -> Vec<SavedStep> {
             deletes: match &s.change {
                 crate::diff::Change::DeleteRows(seed) => {
                     seed.deletes.iter().map(|key| seed.deleted_row_name(key)).collect()
+                }
+                _ => Vec::new(),
+            },
+            decided_at_apply: match &s.change {
+                crate::diff::Change::SeedRows(seed) | crate::diff::Change::DeleteRows(seed) => {
+                    seed.decided_at_apply.iter().map(|&i| seed.seeds.row_name(i, &seed.key)).collect()
                 }
                 _ => Vec::new(),
             },

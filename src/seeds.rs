@@ -15,7 +15,7 @@ use crate::introspect::Live;
 use crate::model::ident::{quote_ident, quote_literal};
 use crate::model::seed::{Cell, SeedMode, SeedRow, SeedSet};
 use crate::model::{Catalog, QualifiedName};
-use crate::session::Refusal;
+use crate::session::{Refusal, Trust};
 use crate::spec::diagnostic::{Problem, Problems, Sources};
 
 /// The seed changes of a plan, and the live rows they were computed from.
@@ -36,6 +36,7 @@ pub async fn changes(
     desired: &Catalog,
     diff: &Diff,
     sources: &Sources,
+    trust: Trust,
 ) -> Result<Rows, Error> {
     let env = |name: &str| std::env::var(name).ok();
     let mut problems = Vec::new();
@@ -71,6 +72,7 @@ pub async fn changes(
             for (column, cell) in &mut row.cells {
                 let type_ = types.get(column).map(String::as_str).unwrap_or("text");
                 if let Cell::Secret(secret) = cell
+                    && trust.reads_secrets()
                     && let Err(name) = secret.resolve(&env)
                 {
                     problems.push(located(
@@ -93,7 +95,19 @@ pub async fn changes(
         if problems.len() > before {
             continue;
         }
-        let compared = match compare(db, search_path, &set, &key, &types, live, diff).await {
+        // An untrusted plan compares only the rows it can without declared SQL or secrets.
+        let deferred: Vec<usize> = if trust.defers() {
+            (0..set.rows.len())
+                .filter(|&i| set.rows[i].cells.iter().any(|(_, c)| !matches!(c, Cell::Value(_))))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let kept: Vec<usize> = (0..set.rows.len()).filter(|i| !deferred.contains(i)).collect();
+        let keys_deferred =
+            deferred.iter().any(|&i| key.iter().any(|k| !matches!(set.rows[i].cell(k), Some(Cell::Value(_)) | None)));
+        let comparable = SeedSet { rows: kept.iter().map(|&i| set.rows[i].clone()).collect(), ..set.clone() };
+        let compared = match compare(db, search_path, &comparable, &key, &types, live, diff).await {
             Ok(compared) => compared,
             Err(message) if message.starts_with(WAITED) => {
                 return Err(Error::failed(format!("{}: the seed rows of {}: {message}", db.target(), set.table)));
@@ -119,17 +133,16 @@ pub async fn changes(
             inserts: Vec::new(),
             updates: Vec::new(),
             deletes: Vec::new(),
+            decided_at_apply: deferred,
             written: Vec::new(),
         };
         match compared {
             Some((rows, seen_rows)) => {
                 for (i, live_row) in seen_rows.into_iter().enumerate() {
-                    seen.insert(
-                        format!("rows of {} ({})", change.seeds.table, change.seeds.row_name(i, &change.key)),
-                        live_row,
-                    );
+                    let name = change.seeds.row_name(kept[i], &change.key);
+                    seen.insert(format!("rows of {} ({name})", change.seeds.table), live_row);
                 }
-                for (i, row) in rows.into_iter().enumerate() {
+                for (row, i) in rows.into_iter().zip(kept.iter().copied()) {
                     match row {
                         RowState::Missing => change.inserts.push(i),
                         RowState::Differs(columns) if change.seeds.mode != SeedMode::Insert => {
@@ -141,26 +154,33 @@ pub async fn changes(
             }
             None => {
                 seen.insert(format!("rows of {}", change.seeds.table), serde_json::json!("not read: written whole"));
-                change.inserts = (0..change.seeds.rows.len()).collect();
+                change.inserts = kept.clone();
             }
         }
         change.written = if writes_by_transition {
             (0..change.seeds.rows.len()).collect()
         } else {
-            let mut written: Vec<usize> =
-                change.inserts.iter().copied().chain(change.updates.iter().map(|u| u.row)).collect();
+            let mut written: Vec<usize> = change
+                .inserts
+                .iter()
+                .copied()
+                .chain(change.updates.iter().map(|u| u.row))
+                .chain(change.decided_at_apply.iter().copied())
+                .collect();
             written.sort_unstable();
             written
         };
         // Deletes are a step of their own: the rows of a referencing table are deleted before
         // the rows they reference, the reverse of the order in which rows are written.
         let deletes = if change.seeds.mode == SeedMode::Sync {
-            let deletes = extra_rows(db, &change, live, diff).await?;
+            // Keys that declared SQL gives are known only at apply: so are the rows to delete.
+            let deletes = if keys_deferred { Vec::new() } else { extra_rows(db, &change, live, diff).await? };
             // Rows a transition writes are only known when it has run: delete then too.
-            (!deletes.is_empty() || writes_by_transition).then(|| SeedChange {
+            (!deletes.is_empty() || writes_by_transition || keys_deferred).then(|| SeedChange {
                 inserts: Vec::new(),
                 updates: Vec::new(),
                 written: Vec::new(),
+                decided_at_apply: if keys_deferred { change.decided_at_apply.clone() } else { Vec::new() },
                 deletes,
                 ..change.clone()
             })

@@ -20,6 +20,32 @@ use tokio_postgres::types::ToSql;
 use crate::db::{Db, error_text};
 use crate::error::Error;
 
+/// How far a plan may trust the declaration.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Trust {
+    /// Declared SQL (`when`, `!sql`) is evaluated on the target, read-only and rolled back.
+    #[default]
+    Trusted,
+    /// `plan --untrusted` (a pull request): no declared SQL is evaluated on the target's server
+    /// and no secret is read; what they decide is left for apply, and shown so.
+    Untrusted,
+    /// `apply --plan` of an untrusted plan: the same steps, with secrets read and the rows
+    /// checked; declared SQL is still evaluated only at each step.
+    ApplyUntrusted,
+}
+
+impl Trust {
+    /// Whether `when` and `!sql` are left for apply to evaluate at each step.
+    pub fn defers(self) -> bool {
+        self != Trust::Trusted
+    }
+
+    /// Whether `${env:...}` secrets are read.
+    pub fn reads_secrets(self) -> bool {
+        self != Trust::Untrusted
+    }
+}
+
 /// How long ogel's statements may wait.
 #[derive(Clone, Copy, Debug)]
 pub struct Limits {

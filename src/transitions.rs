@@ -15,7 +15,15 @@ pub async fn pending(
     transitions: &[Transition],
     search_path: &str,
     sources: &Sources,
+    defer: bool,
 ) -> Result<Vec<Change>, Error> {
+    if defer {
+        // Every transition is a step; apply evaluates its `when` just before it.
+        return Ok(transitions
+            .iter()
+            .map(|t| Change::RunTransition(Transition { deferred: true, ..t.clone() }))
+            .collect());
+    }
     if transitions.is_empty() {
         return Ok(Vec::new());
     }

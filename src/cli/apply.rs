@@ -55,7 +55,13 @@ pub async fn run(args: &Args) -> Result<Outcome, Error> {
     let (target, db) = args.database.connect().await?;
     apply::writable(&db).await?;
     apply::lock(&db, options.lock_wait).await?;
-    let reconciliation = reconcile(&db, &target, &declared, &args.database.reconcile_options(Purpose::Plan)).await?;
+    let mut plan_options = args.database.reconcile_options(Purpose::Plan);
+    if saved.as_ref().is_some_and(|s| s.untrusted) {
+        // The reviewed plan left declared SQL for apply: plan the same steps, then evaluate it
+        // at each step.
+        plan_options.trust = crate::session::Trust::ApplyUntrusted;
+    }
+    let reconciliation = reconcile(&db, &target, &declared, &plan_options).await?;
     let plan = &reconciliation.plan;
     let target_line = crate::session::describe_target(&db, reconciliation.live.server_version);
     let fingerprint = reconciliation.fingerprint();

@@ -115,7 +115,12 @@ impl DatabaseArgs {
 
     /// How to reconcile against this database.
     pub fn reconcile_options(&self, purpose: crate::reconcile::Purpose) -> crate::reconcile::Options<'_> {
-        crate::reconcile::Options { shadow_url: self.shadow_url.as_deref(), purpose, limits: self.limits.limits() }
+        crate::reconcile::Options {
+            shadow_url: self.shadow_url.as_deref(),
+            purpose,
+            limits: self.limits.limits(),
+            trust: crate::session::Trust::Trusted,
+        }
     }
 }
 

@@ -7,6 +7,7 @@ use crate::error::Error;
 use crate::reconcile::{Purpose, reconcile};
 use crate::render::{self, Format};
 use crate::saved_plan::SavedPlan;
+use crate::session::Trust;
 
 /// Show what `ogel apply` would change, without changing anything.
 ///
@@ -27,12 +28,21 @@ pub struct Args {
     /// Exit 2 when there are changes, 0 when there are none.
     #[arg(long)]
     detailed_exitcode: bool,
+    /// The declaration is untrusted (a pull request's): evaluate no `when` and no `!sql` on the
+    /// target's server and read no secret; what they decide is shown as decided at apply.
+    /// A plan saved so is applied the same way.
+    #[arg(long)]
+    untrusted: bool,
 }
 
 pub async fn run(args: &Args) -> Result<Outcome, Error> {
     let declared = crate::spec::check(&args.declaration.paths())?;
     let (target, db) = args.database.connect().await?;
-    let reconciliation = reconcile(&db, &target, &declared, &args.database.reconcile_options(Purpose::Plan)).await?;
+    let mut options = args.database.reconcile_options(Purpose::Plan);
+    if args.untrusted {
+        options.trust = Trust::Untrusted;
+    }
+    let reconciliation = reconcile(&db, &target, &declared, &options).await?;
     let plan = &reconciliation.plan;
     let target_line = crate::session::describe_target(&db, reconciliation.live.server_version);
     let mut out = std::io::stdout().lock();
@@ -51,7 +61,7 @@ pub async fn run(args: &Args) -> Result<Outcome, Error> {
         return Err(error);
     }
     if let Some(path) = &args.out {
-        SavedPlan::new(plan, reconciliation.fingerprint(), db.target()).write(path)?;
+        SavedPlan::new(plan, reconciliation.fingerprint(), db.target(), args.untrusted).write(path)?;
     }
     Ok(if args.detailed_exitcode && !plan.is_empty() { Outcome::Changes } else { Outcome::Success })
 }

@@ -181,6 +181,10 @@ pub struct SeedChange {
     pub updates: Vec<RowUpdate>,
     /// Live rows that `sync` deletes, by their key as text.
     pub deletes: Vec<Vec<Option<String>>>,
+    /// Rows an untrusted plan did not compare (their `!sql` or secret values are evaluated only
+    /// by apply): inserted or updated, as the step finds them when it runs. For a `DeleteRows`
+    /// step, non-empty when the rows it deletes are decided at apply.
+    pub decided_at_apply: Vec<usize>,
     /// Rows the step writes: the changed ones, or all of them when a transition in the same
     /// plan writes the table first (the rows are then matched again when the step runs).
     #[serde(skip)]
@@ -301,6 +305,7 @@ impl Change {
                 CommentTarget::Column { table, column } => format!("column {}", column_name(table, column)),
                 CommentTarget::Index { schema, name } => format!("index {}", QualifiedName::new(schema, name)),
             },
+            Change::RunTransition(t) if t.deferred => format!("{} (if its `when` holds at apply)", t.name),
             Change::RunTransition(t) => t.name.clone(),
             Change::SeedRows(s) | Change::DeleteRows(s) => s.seeds.table.to_string(),
         }

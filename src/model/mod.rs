@@ -221,6 +221,8 @@ pub struct Transition {
     pub reads: Vec<QualifiedName>,
     pub writes: Vec<QualifiedName>,
     pub sql: String,
+    /// Whether `when` was left for apply to evaluate, just before the step (an untrusted plan).
+    pub deferred: bool,
     #[serde(skip)]
     pub origin: Option<Origin>,
 }

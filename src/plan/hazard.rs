@@ -112,6 +112,10 @@ pub fn hazards(change: &Change) -> Vec<Hazard> {
         Change::RenameSchema { from, to } => {
             vec![hazard(BreaksClients, format!("queries that name schema {from} must name {to} from now on"))]
         }
+        Change::RunTransition(t) if t.deferred => vec![hazard(
+            RunsDeclaredSql,
+            format!("runs the SQL of transition {} if its `when` holds at apply (not evaluated by this plan)", t.name),
+        )],
         Change::RunTransition(t) => vec![hazard(RunsDeclaredSql, format!("runs the SQL of transition {}", t.name))],
         Change::DeleteRows(seed) if !seed.deletes.is_empty() => vec![hazard(
             DeletesData,

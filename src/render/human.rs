@@ -131,6 +131,13 @@ fn details(change: &Change) -> Vec<String> {
             for key in &seed.deletes {
                 lines.push(format!("- {}", seed.deleted_row_name(key)));
             }
+            if matches!(change, Change::DeleteRows(_)) && !seed.decided_at_apply.is_empty() {
+                lines.push("- the live rows no declared row matches, decided at apply".to_owned());
+            } else {
+                for &i in &seed.decided_at_apply {
+                    lines.push(format!("± {}: insert or update, decided at apply", seed.seeds.row_name(i, &seed.key)));
+                }
+            }
             lines
         }
         _ => Vec::new(),

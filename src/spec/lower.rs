@@ -394,6 +394,7 @@ pub fn transitions(doc: &Document, file: FileId) -> Vec<crate::model::Transition
             reads: tables(&t.reads),
             writes: tables(&t.writes),
             sql: t.sql.value.clone(),
+            deferred: false,
             origin: Some(Origin { file, loc: name.loc }),
         })
         .collect()

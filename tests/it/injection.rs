@@ -229,11 +229,13 @@ fn the_transport_refuses_hostile_sql_without_validate() {
             conn.begin_read(&ogel::session::Limits::default()).await.map_err(|e| e.to_string())?;
             let live = ogel::introspect::introspect(&conn, &["app".to_owned()]).await.map_err(|e| e.to_string())?;
             let desired = ogel::shadow::normalize(&target, &conn, None, &catalog, &live, &sources, false).await;
-            let pending = ogel::transitions::pending(&conn, &transitions, "app", &sources).await;
+            let pending = ogel::transitions::pending(&conn, &transitions, "app", &sources, false).await;
             let diff = ogel::diff::Diff::default();
             let rows = match &desired {
                 Ok(desired) => {
-                    ogel::seeds::changes(&conn, "app", &seeds, &live, desired, &diff, &sources).await.map(|_| ())
+                    ogel::seeds::changes(&conn, "app", &seeds, &live, desired, &diff, &sources, Default::default())
+                        .await
+                        .map(|_| ())
                 }
                 Err(_) => Ok(()),
             };

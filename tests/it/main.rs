@@ -16,3 +16,4 @@ mod readme;
 mod reconcile;
 mod seeds;
 mod tls;
+mod untrusted;
