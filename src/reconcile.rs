@@ -102,9 +102,15 @@ async fn read_and_plan(
     let search_path = shadow::render_search_path(&desired);
     let defer = options.trust.defers();
     diff.changes.extend(transitions::pending(db, &declared.transitions, &search_path, &declared.sources, defer).await?);
-    let rows =
-        seeds::changes(db, &search_path, &declared.seeds, &live, &desired, &diff, &declared.sources, options.trust)
-            .await?;
+    let scope = seeds::Scope {
+        live: &live,
+        desired: &desired,
+        diff: &diff,
+        sources: &declared.sources,
+        search_path: &search_path,
+        trust: options.trust,
+    };
+    let rows = seeds::changes(db, &declared.seeds, &scope).await?;
     diff.changes.extend(rows.changes);
     let mut seen = rows.seen;
     seen.extend(transitions::seen(db, &diff, &live).await?);

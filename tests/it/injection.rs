@@ -232,11 +232,20 @@ fn the_transport_refuses_hostile_sql_without_validate() {
             let pending = ogel::transitions::pending(&conn, &transitions, "app", &sources, false).await;
             let diff = ogel::diff::Diff::default();
             let rows = match &desired {
-                Ok(desired) => {
-                    ogel::seeds::changes(&conn, "app", &seeds, &live, desired, &diff, &sources, Default::default())
-                        .await
-                        .map(|_| ())
-                }
+                Ok(desired) => ogel::seeds::changes(
+                    &conn,
+                    &seeds,
+                    &ogel::seeds::Scope {
+                        live: &live,
+                        desired,
+                        diff: &diff,
+                        sources: &sources,
+                        search_path: "app",
+                        trust: Default::default(),
+                    },
+                )
+                .await
+                .map(|_| ()),
                 Err(_) => Ok(()),
             };
             conn.end_read().await.map_err(|e| e.to_string())?;
