@@ -140,6 +140,8 @@ impl Db {
 
     /// Begins the read-only transaction reads of the target run in.
     pub async fn begin_read(&self, limits: &Limits) -> Result<(), Error> {
+        // The server bounds each read with statement_timeout; this bounds a server that cannot.
+        self.set_deadline(Some(limits.statement_timeout + Duration::from_secs(10)));
         self.batch("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             .await
             .map_err(|e| self.fail("starting a read-only transaction", &e))?;
@@ -151,7 +153,9 @@ impl Db {
 
     /// Ends the read-only transaction, undoing whatever it changed.
     pub async fn end_read(&self) -> Result<(), Error> {
-        self.batch("ROLLBACK").await.map_err(|e| self.fail("ending the read-only transaction", &e))
+        let ended = self.batch("ROLLBACK").await.map_err(|e| self.fail("ending the read-only transaction", &e));
+        self.set_deadline(None);
+        ended
     }
 
     /// A query that may fail without ending the transaction it runs in.

@@ -11,7 +11,8 @@ mod settings;
 mod tls;
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::time::Duration;
 
 use tokio_postgres::config::{Host, SslMode as PgSslMode};
 use tokio_postgres::tls::MakeTlsConnect;
@@ -229,6 +230,7 @@ impl Target {
                 statements: AtomicUsize::new(0),
                 target: self.display_endpoint(endpoint),
                 tls: handshake.done(),
+                deadline_ms: AtomicU64::new(0),
             }),
             Ok(Err(e)) => Err(Failure {
                 text: error_text(&e),
@@ -361,6 +363,9 @@ pub fn error_text(e: &tokio_postgres::Error) -> String {
             }
             text
         }
+        None if e.to_string() == tokio_postgres::Error::__private_api_timeout().to_string() => {
+            "the server did not answer in time (bounded by --statement-timeout, plus 10 s): it may be overloaded, frozen or unreachable".to_owned()
+        }
         None => {
             let mut text = e.to_string();
             let mut source = std::error::Error::source(e);
@@ -380,6 +385,8 @@ pub struct Db {
     statements: AtomicUsize,
     target: String,
     tls: bool,
+    /// How long one request may wait for the server's answer, in milliseconds (0: no bound).
+    deadline_ms: AtomicU64,
 }
 
 impl Db {
@@ -412,19 +419,40 @@ impl Db {
         self.statements.fetch_add(1, Ordering::Relaxed);
     }
 
-    pub async fn query(&self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Vec<Row>, tokio_postgres::Error> {
+    /// Bounds how long each request waits for the server's answer (`None`: no bound), so that a
+    /// server that stops answering (a frozen backend still answers TCP keepalives) fails the
+    /// command instead of hanging it.
+    pub fn set_deadline(&self, deadline: Option<Duration>) {
+        let ms = deadline.map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX).max(1));
+        self.deadline_ms.store(ms, Ordering::Relaxed);
+    }
+
+    /// A request, within the deadline.
+    async fn bounded<T>(
+        &self,
+        request: impl Future<Output = Result<T, tokio_postgres::Error>>,
+    ) -> Result<T, tokio_postgres::Error> {
         self.count();
-        self.client.query(sql, params).await
+        match self.deadline_ms.load(Ordering::Relaxed) {
+            0 => request.await,
+            // tokio-postgres has no public constructor for an error of ours; this is the one it
+            // uses for its own timeouts ("timeout waiting for server").
+            ms => tokio::time::timeout(Duration::from_millis(ms), request)
+                .await
+                .unwrap_or_else(|_| Err(tokio_postgres::Error::__private_api_timeout())),
+        }
+    }
+
+    pub async fn query(&self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Vec<Row>, tokio_postgres::Error> {
+        self.bounded(self.client.query(sql, params)).await
     }
 
     pub async fn query_one(&self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Row, tokio_postgres::Error> {
-        self.count();
-        self.client.query_one(sql, params).await
+        self.bounded(self.client.query_one(sql, params)).await
     }
 
     pub async fn execute(&self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<u64, tokio_postgres::Error> {
-        self.count();
-        self.client.execute(sql, params).await
+        self.bounded(self.client.execute(sql, params)).await
     }
 
     /// Runs SQL text that may hold several statements, without parameters, through the simple
@@ -432,18 +460,16 @@ impl Db {
     /// the one place where a declaration may write several statements: anything else that holds
     /// declared text goes through [`Db::run`].
     pub async fn batch(&self, sql: &str) -> Result<(), tokio_postgres::Error> {
-        self.count();
-        self.client.batch_execute(sql).await
+        self.bounded(self.client.batch_execute(sql)).await
     }
 
     /// Runs one statement through the extended protocol, which the server parses on its own and
     /// refuses when it holds a second command. `params` are bound as text (`$1`, ...; `None`
     /// is NULL).
     pub async fn run(&self, sql: &str, params: &[Option<String>]) -> Result<u64, tokio_postgres::Error> {
-        self.count();
         let typed: Vec<(&(dyn ToSql + Sync), tokio_postgres::types::Type)> =
             params.iter().map(|p| (p as &(dyn ToSql + Sync), tokio_postgres::types::Type::TEXT)).collect();
-        self.client.query_typed(sql, &typed).await.map(|rows| rows.len() as u64)
+        self.bounded(self.client.query_typed(sql, &typed)).await.map(|rows| rows.len() as u64)
     }
 
     /// Fixes the settings that change how PostgreSQL prints types and expressions, so that two

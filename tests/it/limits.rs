@@ -87,3 +87,38 @@ fn a_read_only_role_is_named_as_such() {
     assert_eq!(db.value("SELECT to_regnamespace('app')::text"), None, "nothing was applied");
     db.exec(&format!("DROP OWNED BY \"{role}\"; DROP ROLE \"{role}\""));
 }
+
+/// A backend that stops answering mid-plan (frozen: its TCP connection still answers keepalives,
+/// and the server's own statement_timeout cannot fire) fails the command within
+/// --statement-timeout plus a grace period, with a message that says so.
+#[test]
+fn a_server_that_stops_answering_fails_the_plan_in_bounded_time() {
+    let db = TestDb::new("frozen_backend");
+    let schema = format!("{SCHEMA}transitions:\n  slow:\n    when: pg_sleep(2) IS NULL\n    sql: SELECT 1\n");
+    let dir = workspace("frozen-backend", &schema);
+    let child = db
+        .command(dir.path(), &["plan", "--statement-timeout", "3s"], &[])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let query = format!(
+        "SELECT pid::text FROM pg_stat_activity WHERE datname = '{}' AND query LIKE '%pg_sleep(2)%' AND state = 'active' AND pid <> pg_backend_pid()",
+        db.name
+    );
+    let started = std::time::Instant::now();
+    let pid = loop {
+        if let Some(pid) = db.value(&query) {
+            break pid;
+        }
+        assert!(started.elapsed() < std::time::Duration::from_secs(30), "the plan never reached its `when`");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let stopped = std::process::Command::new("kill").args(["-STOP", &pid]).status().unwrap();
+    assert!(stopped.success(), "the test must be able to signal the server's backends");
+    let out = child.wait_with_output();
+    let _ = std::process::Command::new("kill").args(["-CONT", &pid]).status();
+    let out = out.unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("did not answer in time"), "{}", stderr(&out));
+}
