@@ -175,6 +175,32 @@ fn waited(e: &tokio_postgres::Error) -> bool {
     e.code() == Some(&SqlState::LOCK_NOT_AVAILABLE) || e.code() == Some(&SqlState::QUERY_CANCELED)
 }
 
+/// Checks the declared values of rows that could not be compared (their table does not exist
+/// yet, say) by casting each to its column's declared type: a value the server refuses is
+/// reported by the plan, not by the apply. `!sql` values and secrets are left to their step.
+pub(super) async fn check_values(db: &Db, set: &SeedSet, types: &BTreeMap<String, String>) -> Result<(), String> {
+    let mut casts = Vec::new();
+    let mut bindings = Bindings::default();
+    for row in &set.rows {
+        for (column, cell) in &row.cells {
+            if let (Cell::Value(_), Some(type_)) = (cell, types.get(column)) {
+                casts.push(format!("({})::text", super::values::cell_sql(cell, type_, &mut bindings)));
+            }
+        }
+    }
+    if casts.is_empty() {
+        return Ok(());
+    }
+    let sql = format!("SELECT ARRAY[{}]", casts.join(", "));
+    match db.query_guarded(&sql, &[]).await {
+        Ok(_) => Ok(()),
+        // A type the plan creates (an extension's) is not there yet: the step will tell.
+        Err(e) if not_yet(&e) || e.code() == Some(&tokio_postgres::error::SqlState::UNDEFINED_OBJECT) => Ok(()),
+        Err(e) if waited(&e) => Err(format!("{WAITED}{}", crate::db::error_text(&e))),
+        Err(e) => Err(crate::db::error_text(&e)),
+    }
+}
+
 /// An error of a `!sql` value that names something the plan creates before the rows are
 /// written.
 fn not_yet(e: &tokio_postgres::Error) -> bool {

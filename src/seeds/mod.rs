@@ -19,7 +19,7 @@ use crate::model::Catalog;
 use crate::model::seed::{Cell, SeedMode, SeedSet};
 use crate::session::Trust;
 use crate::spec::diagnostic::{Problem, Problems, Sources};
-use compare::{RowState, WAITED, compare, extra_rows};
+use compare::{RowState, WAITED, check_values, compare, extra_rows};
 
 /// The seed changes of a plan, and the live rows they were computed from.
 pub struct Rows {
@@ -140,6 +140,10 @@ async fn set_changes(
         deferred.iter().any(|&i| key.iter().any(|k| !matches!(set.rows[i].cell(k), Some(Cell::Value(_)) | None)));
     let comparable = SeedSet { rows: kept.iter().map(|&i| set.rows[i].clone()).collect(), ..set.clone() };
     let compared = match compare(db, scope.search_path, &comparable, &key, &types, scope.live, scope.diff).await {
+        Ok(None) => check_values(db, &comparable, &types).await.map(|()| None),
+        other => other,
+    };
+    let compared = match compared {
         Ok(compared) => compared,
         Err(message) if message.starts_with(WAITED) => {
             return Err(Error::failed(format!("{}: the seed rows of {}: {message}", db.target(), set.table)));

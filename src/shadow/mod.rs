@@ -216,7 +216,11 @@ fn rejected(
     sources: &Sources,
 ) -> Error {
     let message = error_text(e);
-    let Some(db) = e.as_db_error() else {
+    // The connection ended (the backend was terminated, the server shut down, the network
+    // failed): not the server's verdict on the declaration.
+    let connection_lost =
+        e.is_closed() || e.code().is_some_and(|c| c.code().starts_with("08") || c.code().starts_with("57P"));
+    let Some(db) = e.as_db_error().filter(|_| !connection_lost) else {
         // Not the server's verdict on the declaration: the connection failed.
         return Error::with_help(
             format!(

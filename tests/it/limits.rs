@@ -122,3 +122,41 @@ fn a_server_that_stops_answering_fails_the_plan_in_bounded_time() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(stderr(&out).contains("did not answer in time"), "{}", stderr(&out));
 }
+
+/// The shadow database's connection dying mid-build is a connection failure, not a verdict of
+/// the server on some line of the declaration.
+#[test]
+fn a_shadow_connection_that_dies_is_reported_as_such() {
+    let db = TestDb::new("shadow_dies");
+    let mut schema = String::from("schemas:\n  app:\n    tables:\n");
+    for i in 0..400 {
+        schema.push_str(&format!(
+            "      t{i}:\n        columns:\n          id: {{type: integer, primary_key: true}}\n          name: text\n"
+        ));
+    }
+    let dir = TempDir::new("shadow-dies");
+    std::fs::write(dir.path().join("schema.yaml"), schema).unwrap();
+    let child = db
+        .command(dir.path(), &["plan"], &[])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pattern = format!("ogel\\_shadow\\_{}\\_%", child.id());
+    let started = std::time::Instant::now();
+    loop {
+        let killed = db.value(&format!(
+            "SELECT count(pg_terminate_backend(pid))::text FROM pg_stat_activity WHERE datname LIKE '{pattern}' AND backend_type = 'client backend'"
+        ));
+        if killed.as_deref().is_some_and(|n| n != "0") {
+            break;
+        }
+        assert!(started.elapsed() < std::time::Duration::from_secs(60), "the shadow database was never used");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(!err.contains("rejects the declaration"), "{err}");
+    assert!(err.contains("connection"), "{err}");
+}

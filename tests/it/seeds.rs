@@ -386,3 +386,15 @@ fn a_saved_plan_is_refused_when_a_row_it_acts_on_changed() {
     assert!(err.contains("rows of app.orgs (slug = lancio) changed"), "{err}");
     assert_eq!(db.value("SELECT name FROM app.orgs WHERE slug = 'lancio'"), Some("Someone else".to_owned()));
 }
+
+#[test]
+fn a_value_the_server_refuses_is_reported_before_its_table_exists() {
+    let db = TestDb::new("seed_refused_new_table");
+    let dir = workspace("seed-refused-new", "app.plans:\n  rows:\n    - {id: free, price: not-a-number}\n");
+    let out = db.ogel(dir.path(), &["plan"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let err = stderr(&out);
+    assert!(err.contains("invalid input syntax for type numeric"), "{err}");
+    assert!(err.contains("seeds/rows.yaml:"), "{err}");
+    assert_eq!(db.value("SELECT to_regnamespace('app')::text"), None);
+}
