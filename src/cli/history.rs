@@ -27,7 +27,11 @@ enum HistoryFormat {
 
 pub async fn run(args: &Args) -> Result<Outcome, Error> {
     let (_, db) = args.database.connect().await?;
-    let records = history::list(&db, args.limit).await?;
+    db.begin_read(&args.database.limits.limits()).await?;
+    let records = history::list(&db, args.limit).await;
+    let ended = db.end_read().await;
+    let records = records?;
+    ended?;
     let mut out = std::io::stdout().lock();
     match args.format {
         HistoryFormat::Json => {
