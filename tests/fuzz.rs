@@ -12,7 +12,7 @@
 //! and a whole run must stay under [`MAX_PEAK_RSS`] of peak memory.
 //!
 //! Inputs come from four strategies: arbitrary bytes, random YAML trees over the format's own
-//! keys, generated declarations of the right shape with noise in them, and mutations of this
+//! keys, generated declarations of the right shape with a little noise, and mutations of this
 //! repository's `schema.yaml` and `seeds/*.yaml`.
 //!
 //! Knobs (environment):
@@ -20,7 +20,11 @@
 //! - `OGEL_FUZZ_SECONDS`: keep running rounds, each with the next seed, until the time is up
 //!   (`bench/fuzz` runs 600 s in release);
 //! - `OGEL_FUZZ_SEED`: the seed of the first round, a number or `random` (`PROPTEST_RNG_SEED`
-//!   is read too); fixed by default, so a run is deterministic.
+//!   is read too); fixed by default, so a run is deterministic;
+//! - `OGEL_FUZZ_ONLY`: the strategies to run, by name, comma-separated (default all).
+//!
+//! The strategies run at once, each on its own thread, in the one test `strategies`; a
+//! strategy stops at its first failure, the others go on.
 //!
 //! A failure prints the minimized input, saves it as a declaration directory, and prints the
 //! commands that replay it.
@@ -42,12 +46,14 @@ use proptest::test_runner::{Config, RngSeed, TestCaseError, TestError, TestRunne
 /// debug build on a loaded machine and still shows a hang within a short run.
 const CASE_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// Peak resident memory a run may reach. Every input here is at most [`MAX_INPUT`] bytes per
-/// file, and a run measured about 60 MiB (see docs/benchmarks.md), most of it the test binary,
-/// the parsed repository files and the allocator's high-water mark of the few cases that run at
-/// once. A loader whose budgets (nodes, aliases, depth, scalar bytes) stopped holding blows
-/// through this within a few cases: an alias bomb of nine levels expands to 387 million
-/// nodes, and an unbounded depth or alias expansion under these inputs runs to gigabytes.
+/// Peak resident memory (`VmHWM`, the whole process's high-water mark) a run may reach. Runs
+/// measure 20-140 MiB (docs/benchmarks.md): the test binary, four strategies at once, the
+/// repository's files, the allocator's high-water mark. Every input here is at most
+/// [`MAX_INPUT`] bytes per file, and the loader bounds what it makes of one (5 million nodes,
+/// 1,000 aliases, 48 levels, 32 MiB of scalars), so 1 GiB is only reached when one of those
+/// budgets stopped holding: the nine-level alias bomb of tests/it/hostile.rs is 387 million
+/// nodes once expanded, gigabytes. Being the high-water mark, a single runaway case anywhere
+/// in a run shows.
 const MAX_PEAK_RSS: u64 = 1 << 30;
 
 /// The largest file a case writes: small, so that cases stay fast, but large enough for long
@@ -55,7 +61,7 @@ const MAX_PEAK_RSS: u64 = 1 << 30;
 const MAX_INPUT: usize = 256 * 1024;
 
 /// The seed of the first round when none is asked for.
-const DEFAULT_SEED: u64 = 0x0_6e1_f022;
+const DEFAULT_SEED: u64 = 0x06e1_f022;
 
 // ---------------------------------------------------------------------------------------------
 // A case and how it is run.
@@ -142,9 +148,10 @@ fn run_case(
         .stack_size(8 << 20)
         .spawn(move || {
             let result = std::panic::catch_unwind(|| examine(&paths, &thread_dir));
-            // Removed here, once `check` is done with it, also when it came back too late.
-            let _ = std::fs::remove_dir_all(&thread_dir);
             let _ = send.send(result);
+            // Removed here, once `check` is done with it (also when it came back too late),
+            // and outside the time bound.
+            let _ = std::fs::remove_dir_all(&thread_dir);
         })
         .map_err(|e| format!("cannot start a thread: {e}"))?;
     match receive.recv_timeout(timeout) {
@@ -254,13 +261,14 @@ fn peak_rss() -> u64 {
 }
 
 /// Runs `strategy` under the properties: one round, or rounds until `OGEL_FUZZ_SECONDS` are up.
-fn fuzz<S: Strategy<Value = Case>>(name: &str, strategy: S) {
+fn fuzz<S: Strategy<Value = Case>>(name: &str, strategy: S) -> Run {
     let settings = Settings::from_env();
     let started = Instant::now();
     let cases = AtomicU64::new(0);
     let refused = AtomicU64::new(0);
     let slowest_ms = AtomicU64::new(0);
     let mut round = 0u64;
+    let mut failure = None;
     loop {
         let seed = settings.seed.wrapping_add(round);
         let config = Config {
@@ -282,39 +290,48 @@ fn fuzz<S: Strategy<Value = Case>>(name: &str, strategy: S) {
             }
             Ok(())
         });
+        round += 1;
         match result {
             Ok(()) => {}
-            Err(TestError::Fail(reason, case)) => fail(name, &reason.to_string(), &case, seed, settings.cases),
-            Err(TestError::Abort(reason)) => panic!("fuzz {name}: proptest aborted: {reason}"),
+            Err(TestError::Fail(reason, case)) => {
+                failure = Some(fail(name, &reason.to_string(), &case, seed, settings.cases));
+                break;
+            }
+            Err(TestError::Abort(reason)) => {
+                failure = Some(format!("proptest aborted: {reason}"));
+                break;
+            }
         }
-        round += 1;
         match settings.seconds {
             Some(seconds) if started.elapsed() < Duration::from_secs(seconds) => {}
             _ => break,
         }
     }
-    let cases = cases.load(Ordering::Relaxed);
+    let run = Run { cases: cases.load(Ordering::Relaxed), failure };
     let refused = refused.load(Ordering::Relaxed);
-    let peak = peak_rss();
     println!(
-        "fuzz {name}: {cases} cases ({} valid, {refused} refused), 0 panics, 0 hangs, slowest case {} ms, \
-         peak RSS {} MiB, {round} round(s) from seed {}, {:.1} s",
-        cases - refused,
+        "fuzz {name}: {} cases ({} valid, {refused} refused), {}, slowest case {} ms, {round} round(s) from seed {}, {:.1} s",
+        run.cases,
+        run.cases - refused,
+        run.failure.as_deref().map_or("no failure", |f| f.split(':').next().unwrap_or(f)),
         slowest_ms.load(Ordering::Relaxed),
-        peak >> 20,
         settings.seed,
         started.elapsed().as_secs_f64(),
     );
-    assert!(
-        peak < MAX_PEAK_RSS,
-        "fuzz {name}: peak RSS {} MiB is over the bound of {} MiB",
-        peak >> 20,
-        MAX_PEAK_RSS >> 20
-    );
+    run
+}
+
+/// What one strategy's run came to.
+struct Run {
+    /// Cases that passed.
+    cases: u64,
+    /// Why the run stopped early: the first failed case's reason (`PANIC: ...`, `HANG: ...`).
+    failure: Option<String>,
 }
 
 /// Reports a failed case: why, the minimized input, where it is saved, how to replay it.
-fn fail(name: &str, reason: &str, case: &Case, seed: u64, cases: u32) -> ! {
+/// Returns the reason.
+fn fail(name: &str, reason: &str, case: &Case, seed: u64, cases: u32) -> String {
     let saved = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("fuzz-failures").join(format!("{name}-{seed}"));
     let _ = std::fs::remove_dir_all(&saved);
     let written = match case.write(&saved) {
@@ -329,11 +346,11 @@ fn fail(name: &str, reason: &str, case: &Case, seed: u64, cases: u32) -> ! {
          \x20 OGEL_FUZZ_REPLAY={dir} cargo test --test fuzz replay -- --ignored --nocapture\n\
          \x20 cargo run -- validate --schema {schema}\n\
          replay the run:\n\
-         \x20 OGEL_FUZZ_SEED={seed} OGEL_FUZZ_CASES={cases} cargo test --test fuzz {name} -- --nocapture\n",
+         \x20 OGEL_FUZZ_SEED={seed} OGEL_FUZZ_CASES={cases} OGEL_FUZZ_ONLY={name} cargo test --test fuzz strategies -- --nocapture\n",
         schema = saved.join("schema.yaml").display(),
         dir = saved.display(),
     );
-    panic!("fuzz {name} failed (the reason, the minimized input and how to replay it are printed above)");
+    reason.to_owned()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1399,24 +1416,48 @@ fn mutation_cases() -> impl Strategy<Value = Case> {
 // ---------------------------------------------------------------------------------------------
 // The tests.
 
+/// Every strategy, each on a thread of its own (so that a time-boxed run lasts as long as it
+/// says, whatever the number of test threads), then the totals and the memory bound.
+/// `OGEL_FUZZ_ONLY=name,...` runs only the strategies named.
 #[test]
-fn arbitrary_bytes() {
-    fuzz("arbitrary_bytes", bytes_cases());
-}
-
-#[test]
-fn yaml_trees() {
-    fuzz("yaml_trees", tree_cases());
-}
-
-#[test]
-fn declarations() {
-    fuzz("declarations", declaration_cases());
-}
-
-#[test]
-fn mutations() {
-    fuzz("mutations", mutation_cases());
+fn strategies() {
+    let only = std::env::var("OGEL_FUZZ_ONLY").unwrap_or_default();
+    let wanted = |name: &str| only.trim().is_empty() || only.split(',').any(|n| n.trim() == name);
+    let started = Instant::now();
+    let runs: Vec<Run> = std::thread::scope(|scope| {
+        let mut threads = Vec::new();
+        if wanted("arbitrary_bytes") {
+            threads.push(scope.spawn(|| fuzz("arbitrary_bytes", bytes_cases())));
+        }
+        if wanted("yaml_trees") {
+            threads.push(scope.spawn(|| fuzz("yaml_trees", tree_cases())));
+        }
+        if wanted("declarations") {
+            threads.push(scope.spawn(|| fuzz("declarations", declaration_cases())));
+        }
+        if wanted("mutations") {
+            threads.push(scope.spawn(|| fuzz("mutations", mutation_cases())));
+        }
+        threads.into_iter().map(|t| t.join().expect("a strategy's thread")).collect()
+    });
+    assert!(!runs.is_empty(), "OGEL_FUZZ_ONLY={only:?} names no strategy");
+    let count =
+        |prefix: &str| runs.iter().filter(|r| r.failure.as_ref().is_some_and(|f| f.starts_with(prefix))).count();
+    let (panics, hangs) = (count("PANIC"), count("HANG"));
+    let failed = runs.iter().filter(|r| r.failure.is_some()).count();
+    let peak = peak_rss();
+    println!(
+        "fuzz total: {} cases, {panics} panics, {hangs} hangs, {} other failures, peak RSS {} MiB, {:.0} s",
+        runs.iter().map(|r| r.cases).sum::<u64>(),
+        failed - panics - hangs,
+        peak >> 20,
+        started.elapsed().as_secs_f64(),
+    );
+    assert_eq!(
+        failed, 0,
+        "{failed} strategies failed: the reasons, the minimized inputs and how to replay them are printed above"
+    );
+    assert!(peak < MAX_PEAK_RSS, "peak RSS {} MiB is over the bound of {} MiB", peak >> 20, MAX_PEAK_RSS >> 20);
 }
 
 /// The starting points are what they should be: the repository's declaration and [`VALID`]
@@ -1439,6 +1480,7 @@ fn found_cases_stay_fixed() {
         // A syntax error after a multibyte character: its span counted characters and was
         // sliced as bytes (load.rs, "byte index is not a char boundary").
         Case::schema(*b"{\xf0\x9f\xa6\x80{"),
+        Case::schema(*b"\xef\xbb\xbf]"),
         Case {
             schema: b" {}\n".to_vec(),
             seeds: vec![("a.yaml".into(), b" {extensions: {extensions: [\xe1\xb0\xbb{]}}\n".to_vec())],
