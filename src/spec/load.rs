@@ -159,14 +159,7 @@ fn yaml_problem(err: &serde_saphyr::Error, text: &str, file: FileId) -> Problem 
         inner = error;
     }
     let default_message = || sanitize(&serde_saphyr::DefaultMessageFormatter.format_message(inner));
-    let loc = err
-        .location()
-        .map(|l| {
-            let span = l.span();
-            let offset = span.byte_offset().unwrap_or(span.offset()) as usize;
-            Loc { offset: offset.min(text.len()), len: (span.byte_len().unwrap_or(span.len()) as usize).max(1) }
-        })
-        .unwrap_or_default();
+    let loc = err.location().map(|l| span_loc(l.span(), text)).unwrap_or_default();
     let (message, help) = match inner {
         E::Budget { breach, .. } => budget_problem(breach),
         E::DuplicateMappingKey { key, .. } => (
@@ -209,6 +202,25 @@ fn yaml_problem(err: &serde_saphyr::Error, text: &str, file: FileId) -> Problem 
     Problem::at(Origin { file, loc }, message, "here").help(help)
 }
 
+/// The byte range of a parser span. Spans without byte information count characters, and a
+/// character offset taken as a byte offset can fall inside a character of the text.
+fn span_loc(span: serde_saphyr::Span, text: &str) -> Loc {
+    let byte_at = |chars: u64| text.char_indices().nth(chars as usize).map_or(text.len(), |(i, _)| i);
+    let (offset, len) = match (span.byte_offset(), span.byte_len()) {
+        (Some(offset), Some(len)) => (offset as usize, len as usize),
+        (Some(offset), None) => (offset as usize, span.len() as usize),
+        (None, _) => {
+            let offset = byte_at(span.offset());
+            (offset, byte_at(span.offset() + span.len()).saturating_sub(offset))
+        }
+    };
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    Loc { offset, len: len.max(1) }
+}
+
 const ONE_DOCUMENT: &str =
     "a declaration file holds one YAML document; remove the `---` separator and merge the documents";
 
@@ -237,4 +249,22 @@ fn sanitize(message: &str) -> String {
         .chars()
         .flat_map(|c| if c.is_control() { c.escape_default().collect::<Vec<_>>() } else { vec![c] })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Document, FileId, parse_text};
+
+    /// A syntax error after non-ASCII text: the parser counts characters there, the problem
+    /// points at bytes (a character offset taken as bytes fell inside `🦀` and panicked).
+    #[test]
+    fn syntax_errors_after_multibyte_characters() {
+        for text in ["{🦀{", " {extensions: {extensions: [᰻{]}}\n", "\néééé.s: &a0\n  rows: [\n"] {
+            let problem = parse_text::<Document>(text, FileId(0)).unwrap_err();
+            let loc = problem.at.expect("a place").loc;
+            assert!(text.is_char_boundary(loc.offset), "{text:?}: {loc:?}");
+        }
+        let problem = parse_text::<Document>("{🦀{", FileId(0)).unwrap_err();
+        assert_eq!(problem.at.unwrap().loc.offset, "{🦀".len(), "at the second `{{`");
+    }
 }
