@@ -36,7 +36,8 @@ fn a_read_behind_an_exclusive_lock_fails_within_the_lock_timeout_and_names_the_h
     });
     locked_rx.recv().unwrap();
     for command in ["plan", "drift", "apply"] {
-        let out = db.ogel(dir.path(), &[command, "--lock-timeout", "1s", "--yes"][..if command == "apply" { 4 } else { 3 }]);
+        let out =
+            db.ogel(dir.path(), &[command, "--lock-timeout", "1s", "--yes"][..if command == "apply" { 4 } else { 3 }]);
         assert_eq!(out.status.code(), Some(1), "{command}: {}", stderr(&out));
         let err = stderr(&out);
         assert!(err.contains("lock timeout"), "{command}: {err}");
