@@ -283,7 +283,10 @@ fn apply_evaluates_sql_values_read_only_and_binds_them() {
         assert_eq!(plan.status.code(), Some(0), "{}", stderr(&plan));
         assert!(stdout(&plan).contains("evaluated read-only before the statement"), "{}", stdout(&plan));
         let apply = db.ogel(dir.path(), &["apply", "--yes"]);
-        if applies {
+        // PostgreSQL 18 refuses lo_create in a read-only transaction; older servers let it run,
+        // and the savepoint's rollback undoes it. Either way nothing of it remains.
+        let refused_read_only = stderr(&apply).contains("cannot execute lo_create() in a read-only transaction");
+        if applies && !refused_read_only {
             assert_eq!(apply.status.code(), Some(0), "{}", stderr(&apply));
             assert_eq!(db.value("SELECT v::text FROM app.fresh"), Some("9000300".to_owned()));
         } else {
