@@ -87,33 +87,46 @@ pub fn server_command(bin: &Path, program: &str) -> Command {
     }
 }
 
-fn start_cluster() -> Server {
-    let bin = pg_bin_dir();
-    let dir = std::env::temp_dir().join(format!("ogel-test-cluster-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+/// A new trust-auth cluster in `dir/data` (`dir` is made over to the postgres user when we are
+/// root); returns the data directory.
+pub fn init_cluster(bin: &Path, dir: &Path) -> PathBuf {
     if is_root() {
-        Command::new("chown").args(["-R", "postgres"]).arg(&dir).status().unwrap();
+        Command::new("chown").args(["-R", "postgres"]).arg(dir).status().unwrap();
     }
     let data = dir.join("data");
-    let out = server_command(&bin, "initdb")
+    let out = server_command(bin, "initdb")
         .args(["-A", "trust", "-U", "postgres", "--no-sync", "-D"])
         .arg(&data)
         .output()
         .unwrap();
     assert!(out.status.success(), "initdb failed: {}", String::from_utf8_lossy(&out.stderr));
+    data
+}
+
+/// Starts the cluster in `data` with the server `options`, logging to `dir/log`.
+pub fn start_server(bin: &Path, dir: &Path, data: &Path, options: &str) {
+    let out = server_command(bin, "pg_ctl")
+        .args(["-w", "-D"])
+        .arg(data)
+        .arg("-l")
+        .arg(dir.join("log"))
+        .args(["-o", options, "start"])
+        .output()
+        .unwrap();
+    let log = std::fs::read_to_string(dir.join("log")).unwrap_or_default();
+    assert!(out.status.success(), "pg_ctl start failed: {}\n{log}", String::from_utf8_lossy(&out.stderr));
+}
+
+fn start_cluster() -> Server {
+    let bin = pg_bin_dir();
+    let dir = std::env::temp_dir().join(format!("ogel-test-cluster-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let data = init_cluster(&bin, &dir);
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let options =
         format!("-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200", dir.display());
-    let out = server_command(&bin, "pg_ctl")
-        .args(["-w", "-D"])
-        .arg(&data)
-        .arg("-l")
-        .arg(dir.join("log"))
-        .args(["-o", &options, "start"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "pg_ctl start failed: {}", String::from_utf8_lossy(&out.stderr));
+    start_server(&bin, &dir, &data, &options);
     // Stop the cluster once this process is gone, however it ends.
     let pg_ctl = if is_root() {
         format!("runuser -u postgres -- {}", bin.join("pg_ctl").display())

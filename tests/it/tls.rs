@@ -11,7 +11,7 @@ use ogel::db::{Db, Target};
 use ogel::error::Error;
 
 use crate::common::{TempDir, ogel, stderr, stdout};
-use crate::pg::{block_on, is_root, pg_bin_dir, server_command};
+use crate::pg::{block_on, init_cluster, pg_bin_dir, server_command, start_server};
 
 /// A cluster that accepts only TLS, stopped (and its files removed) when dropped.
 struct TlsServer {
@@ -28,16 +28,7 @@ impl TlsServer {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         make_certificates(&dir);
-        if is_root() {
-            Command::new("chown").args(["-R", "postgres"]).arg(&dir).status().unwrap();
-        }
-        let data = dir.join("data");
-        let out = server_command(&bin, "initdb")
-            .args(["-A", "trust", "-U", "postgres", "--no-sync", "-D"])
-            .arg(&data)
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "initdb failed: {}", String::from_utf8_lossy(&out.stderr));
+        let data = init_cluster(&bin, &dir);
         // Written by the test user; the server only reads it.
         std::fs::write(
             data.join("pg_hba.conf"),
@@ -52,17 +43,9 @@ impl TlsServer {
             "-p {port} -k {d} -c listen_addresses=127.0.0.1 -c fsync=off -c ssl=on \
              -c ssl_cert_file={d}/server.crt -c ssl_key_file={d}/server.key -c ssl_ca_file={d}/ca.crt"
         );
+        // Built before the start, so that its Drop stops what did start.
         let server = TlsServer { dir: dir.clone(), data: data.clone(), bin: bin.clone(), port };
-        let out = server_command(&bin, "pg_ctl")
-            .args(["-w", "-D"])
-            .arg(&data)
-            .arg("-l")
-            .arg(dir.join("log"))
-            .args(["-o", &options, "start"])
-            .output()
-            .unwrap();
-        let log = std::fs::read_to_string(dir.join("log")).unwrap_or_default();
-        assert!(out.status.success(), "pg_ctl start failed: {}\n{log}", String::from_utf8_lossy(&out.stderr));
+        start_server(&bin, &dir, &data, &options);
         server
     }
 
