@@ -367,3 +367,23 @@ fn a_role_that_may_not_create_the_history_is_told_before_any_step() {
     assert!(err.contains("grant this role CREATE on the database"), "{err}");
     assert!(err.contains("Nothing was applied"), "{err}");
 }
+
+/// An index whose predicate is a bare boolean column (PostgreSQL prints it without parentheses)
+/// is inspected, and applying the inspected declaration keeps it.
+#[test]
+fn an_index_on_a_bare_boolean_predicate_round_trips() {
+    let db = TestDb::new("bare_predicate");
+    db.exec(
+        "CREATE SCHEMA r; CREATE TABLE r.editor (id integer PRIMARY KEY, deleted boolean NOT NULL DEFAULT false);
+         CREATE INDEX editor_idx_deleted ON r.editor (id) WHERE deleted;",
+    );
+    let dir = TempDir::new("bare-predicate");
+    let out = db.ogel(dir.path(), &["inspect", "--schemas", "r", "--out", "schema.yaml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("editor_idx_deleted"), "not left out: {}", stderr(&out));
+    let out = db.ogel(dir.path(), &["plan", "--detailed-exitcode"]);
+    assert_eq!(out.status.code(), Some(0), "{}{}", stdout(&out), stderr(&out));
+    let out = db.ogel(dir.path(), &["apply", "--yes"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(db.value("SELECT to_regclass('r.editor_idx_deleted')::text"), Some("r.editor_idx_deleted".to_owned()));
+}

@@ -39,10 +39,9 @@ pub fn index_body(body: &str) -> Option<IndexBody> {
         parsed.nulls_not_distinct = true;
         rest = after;
     }
-    if let Some(after) = rest.strip_prefix(" WHERE (") {
-        let (predicate, after) = balanced(after)?;
-        parsed.predicate = Some(predicate.to_owned());
-        rest = after;
+    if let Some(after) = rest.strip_prefix(" WHERE ") {
+        parsed.predicate = Some(predicate(after)?);
+        rest = "";
     }
     // Storage parameters (WITH (...)) and anything else are not in the format.
     rest.is_empty().then_some(parsed)
@@ -77,13 +76,23 @@ pub fn exclusion(definition: &str) -> Option<Exclusion> {
         include = split_top(columns, ',').into_iter().map(|c| unquote(c.trim())).collect::<Option<_>>()?;
         rest = after;
     }
-    let mut predicate = None;
-    if let Some(after) = rest.strip_prefix(" WHERE (") {
-        let (p, after) = balanced(after)?;
-        predicate = Some(p.to_owned());
-        rest = after;
+    let mut where_ = None;
+    if let Some(after) = rest.strip_prefix(" WHERE ") {
+        where_ = Some(predicate(after)?);
+        rest = "";
     }
-    rest.is_empty().then_some(Exclusion { method: unquote(method)?, elements, include, predicate })
+    rest.is_empty().then_some(Exclusion { method: unquote(method)?, elements, include, predicate: where_ })
+}
+
+/// A predicate, the last clause of an index or exclusion constraint: PostgreSQL prints it in
+/// parentheses, except a bare boolean column or function call (`WHERE deleted`).
+fn predicate(text: &str) -> Option<String> {
+    if let Some(inner) = text.strip_prefix('(')
+        && let Some((enclosed, "")) = balanced(inner)
+    {
+        return Some(enclosed.to_owned());
+    }
+    (!text.trim().is_empty()).then(|| text.to_owned())
 }
 
 /// One key: a column or an expression, then COLLATE, opclass, DESC, NULLS.
@@ -246,6 +255,10 @@ mod tests {
 
     #[test]
     fn exclusions_read_back() {
+        let bare = index_body("btree (id) WHERE deleted").unwrap();
+        assert_eq!(bare.predicate.as_deref(), Some("deleted"));
+        let two = index_body("btree (id) WHERE (a) OR (b)").unwrap();
+        assert_eq!(two.predicate.as_deref(), Some("(a) OR (b)"));
         let x = exclusion("EXCLUDE USING gist (room WITH =, during WITH &&) WHERE ((cancelled IS FALSE)) DEFERRABLE")
             .unwrap();
         assert_eq!(x.method, "gist");
