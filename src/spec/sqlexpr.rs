@@ -6,7 +6,7 @@
 
 use std::ops::ControlFlow;
 
-use sqlparser::ast::{Expr, Ident, visit_expressions};
+use sqlparser::ast::{Expr, Function, FunctionArg, FunctionArgExpr, FunctionArguments, Ident, visit_expressions};
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::parser::Parser;
 
@@ -31,8 +31,13 @@ const VALUE_KEYWORDS: &[&str] = &[
 pub fn column_refs(expression: &str) -> Option<Vec<String>> {
     let expr = Parser::new(&PostgreSqlDialect {}).try_with_sql(expression).ok()?.parse_expr().ok()?;
     let mut names = Vec::new();
+    // Bare words in argument places that the SQL-standard syntax reserves for keywords; the
+    // visit is pre-order, so a call is seen before its arguments.
+    let mut keywords: Vec<*const Expr> = Vec::new();
     let _ = visit_expressions(&expr, |e| {
         match e {
+            Expr::Function(call) => keywords.extend(keyword_argument(call).map(|k| k as *const Expr)),
+            Expr::Identifier(_) if keywords.contains(&(e as *const Expr)) => {}
             Expr::Identifier(ident) => names.push(fold(ident)),
             // `t.col` or `schema.t.col`: the column is the last part.
             Expr::CompoundIdentifier(parts) => names.extend(parts.last().map(fold)),
@@ -42,6 +47,23 @@ pub fn column_refs(expression: &str) -> Option<Vec<String>> {
     });
     names.retain(|n| !VALUE_KEYWORDS.contains(&n.as_str()));
     Some(names)
+}
+
+/// `NORMALIZE(x, NFKC)`: PostgreSQL's grammar takes only a normal form (NFC, NFD, NFKC, NFKD)
+/// as the second argument of the unqualified call, never a column. The other SQL-standard forms
+/// with keywords (`EXTRACT(epoch FROM ..)`, `TRIM(LEADING ..)`, `IS NFC NORMALIZED`, `CAST .. AS`,
+/// `COLLATE`, `AT TIME ZONE`, `SUBSTRING .. FROM .. FOR`) have their own syntax nodes, whose
+/// keywords are not expressions.
+fn keyword_argument(call: &Function) -> Option<&Expr> {
+    let [name] = call.name.0.as_slice() else { return None };
+    let unquoted = name.as_ident().is_some_and(|i| i.quote_style.is_none() && i.value.eq_ignore_ascii_case("normalize"));
+    let FunctionArguments::List(list) = &call.args else { return None };
+    match (unquoted, list.args.as_slice()) {
+        (true, [_, FunctionArg::Unnamed(FunctionArgExpr::Expr(form @ Expr::Identifier(i)))]) if i.quote_style.is_none() => {
+            Some(form)
+        }
+        _ => None,
+    }
 }
 
 fn fold(ident: &Ident) -> String {
@@ -68,6 +90,23 @@ mod tests {
         assert_eq!(column_refs("\"Mixed\" > 0").unwrap(), ["Mixed"]);
         assert_eq!(column_refs("created_at < current_timestamp").unwrap(), ["created_at"]);
         assert!(column_refs("deleted_at IS NULL").unwrap() == ["deleted_at"]);
+    }
+
+    #[test]
+    fn keywords_of_sql_standard_forms_are_not_columns() {
+        assert_eq!(column_refs("lower(NORMALIZE(display_name, NFKC))").unwrap(), ["display_name"]);
+        assert_eq!(column_refs("normalize(a) || normalize(b, nfd)").unwrap(), ["a", "b"]);
+        // A function of the user's own called normalize takes columns.
+        assert_eq!(column_refs("app.normalize(a, b)").unwrap(), ["a", "b"]);
+        assert_eq!(column_refs("a IS NOT NFKD NORMALIZED").unwrap(), ["a"]);
+        assert_eq!(column_refs("EXTRACT(epoch FROM ts)").unwrap(), ["ts"]);
+        assert_eq!(column_refs("TRIM(LEADING 'x' FROM col)").unwrap(), ["col"]);
+        assert_eq!(column_refs("OVERLAY(col PLACING 'x' FROM 2 FOR 3)").unwrap(), ["col"]);
+        assert_eq!(column_refs("POSITION('a' IN col)").unwrap(), ["col"]);
+        assert_eq!(column_refs("SUBSTRING(col FROM 1 FOR 2)").unwrap(), ["col"]);
+        assert_eq!(column_refs("CAST(col AS integer)").unwrap(), ["col"]);
+        assert_eq!(column_refs("(ts AT TIME ZONE 'UTC')").unwrap(), ["ts"]);
+        assert_eq!(column_refs("(col)::text COLLATE \"C\"").unwrap(), ["col"]);
     }
 
     #[test]
