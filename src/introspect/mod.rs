@@ -7,6 +7,7 @@
 //! (see [`Db::pin_settings`]), so the desired side (a shadow database) and the live side read
 //! the same way.
 
+mod prerequisites;
 mod queries;
 mod rows;
 
@@ -112,12 +113,21 @@ pub async fn user_schemas(db: &Db) -> Result<Vec<String>, Error> {
     Ok(rows.iter().map(|r| r.get(0)).collect())
 }
 
-/// Statements that recreate, in a shadow database, the objects of the managed schemas that
-/// ogel does not manage but a declaration may use (types, sequences, functions).
-pub async fn prerequisites(db: &Db, schemas: &[String]) -> Result<Vec<String>, Error> {
-    let rows =
-        db.query(queries::PREREQUISITES, &[&schemas]).await.map_err(|e| db.fail("reading types and functions", &e))?;
-    Ok(rows.iter().map(|r| r.get(0)).collect())
+/// An object of a managed schema that ogel does not manage but a declaration may use, as the
+/// statement that recreates it in a shadow database.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Prerequisite {
+    /// "collation musicbrainz.musicbrainz", "function app.slug(text)", ...
+    pub object: String,
+    pub sql: String,
+}
+
+/// The prerequisites of the managed `schemas`, in the order to create them (collations, types,
+/// sequences, functions, text search objects).
+pub async fn prerequisites(db: &Db, schemas: &[String]) -> Result<Vec<Prerequisite>, Error> {
+    let query = prerequisites::query(db.server_version().await?);
+    let rows = db.query(&query, &[&schemas]).await.map_err(|e| db.fail("reading types and functions", &e))?;
+    Ok(rows.iter().map(|r| Prerequisite { object: r.get(1), sql: r.get(2) }).collect())
 }
 
 /// A table outside the managed schemas: its columns, their types, and whether each is in its

@@ -14,6 +14,39 @@ macro_rules! modeled_tables {
     };
 }
 
+/// Objects that belong to an extension: its members (`pg_depend` deptype `e`) and the parts of
+/// them that the catalog records as separate objects without a membership of their own — a
+/// composite type is a `pg_type` row (the member) and a `pg_class` row, a table or view has its
+/// row type, and rules, triggers and policies belong to their relation. `CREATE EXTENSION`
+/// makes and `DROP EXTENSION` removes all of them: they are never the user's.
+macro_rules! extension_members {
+    () => {
+        "members AS (
+            SELECT classid, objid FROM pg_depend WHERE deptype = 'e'
+            UNION ALL
+            SELECT 'pg_class'::regclass, t.typrelid
+              FROM pg_depend d JOIN pg_type t ON t.oid = d.objid
+             WHERE d.deptype = 'e' AND d.classid = 'pg_type'::regclass AND t.typrelid <> 0
+            UNION ALL
+            SELECT 'pg_type'::regclass, c.reltype
+              FROM pg_depend d JOIN pg_class c ON c.oid = d.objid
+             WHERE d.deptype = 'e' AND d.classid = 'pg_class'::regclass AND c.reltype <> 0
+            UNION ALL
+            SELECT 'pg_rewrite'::regclass, r.oid
+              FROM pg_depend d JOIN pg_rewrite r ON r.ev_class = d.objid
+             WHERE d.deptype = 'e' AND d.classid = 'pg_class'::regclass
+            UNION ALL
+            SELECT 'pg_trigger'::regclass, t.oid
+              FROM pg_depend d JOIN pg_trigger t ON t.tgrelid = d.objid
+             WHERE d.deptype = 'e' AND d.classid = 'pg_class'::regclass
+            UNION ALL
+            SELECT 'pg_policy'::regclass, p.oid
+              FROM pg_depend d JOIN pg_policy p ON p.polrelid = d.objid
+             WHERE d.deptype = 'e' AND d.classid = 'pg_class'::regclass)"
+    };
+}
+pub(crate) use extension_members;
+
 pub const EXTENSIONS: &str = "
 SELECT e.extname, n.nspname, e.extversion
   FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
@@ -123,7 +156,9 @@ pub const UNMODELED: &str = concat!(
     modeled_tables!(),
     ",
 scope AS (SELECT oid, nspname FROM pg_namespace WHERE nspname = ANY($1)),
-members AS (SELECT classid, objid FROM pg_depend WHERE deptype = 'e')
+",
+    extension_members!(),
+    "
 SELECT kind, name FROM (
   SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' WHEN 'S' THEN 'sequence'
                         WHEN 'f' THEN 'foreign table' WHEN 'c' THEN 'composite type'
@@ -146,6 +181,7 @@ SELECT kind, name FROM (
   SELECT 'trigger', quote_ident(t.tgname) || ' on ' || t.tgrelid::regclass::text
     FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN scope s ON s.oid = c.relnamespace
    WHERE NOT t.tgisinternal
+     AND NOT EXISTS (SELECT 1 FROM members e WHERE e.classid = 'pg_trigger'::regclass AND e.objid = t.oid)
   UNION ALL
   SELECT CASE t.typtype WHEN 'e' THEN 'enum' WHEN 'd' THEN 'domain' WHEN 'r' THEN 'range type' ELSE 'type' END,
          t.oid::regtype::text
@@ -155,6 +191,7 @@ SELECT kind, name FROM (
   UNION ALL
   SELECT 'policy', quote_ident(p.polname) || ' on ' || p.polrelid::regclass::text
     FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid JOIN scope s ON s.oid = c.relnamespace
+   WHERE NOT EXISTS (SELECT 1 FROM members e WHERE e.classid = 'pg_policy'::regclass AND e.objid = p.oid)
   UNION ALL
   SELECT 'row-level security', m.oid::regclass::text
     FROM modeled m JOIN pg_class c ON c.oid = m.oid WHERE c.relrowsecurity
@@ -168,6 +205,7 @@ SELECT kind, name FROM (
   SELECT 'rule', quote_ident(r.rulename) || ' on ' || r.ev_class::regclass::text
     FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class JOIN scope s ON s.oid = c.relnamespace
    WHERE r.rulename <> '_RETURN'
+     AND NOT EXISTS (SELECT 1 FROM members e WHERE e.classid = 'pg_rewrite'::regclass AND e.objid = r.oid)
   UNION ALL
   SELECT 'collation', quote_ident(s.nspname) || '.' || quote_ident(co.collname)
     FROM pg_collation co JOIN scope s ON s.oid = co.collnamespace
@@ -181,8 +219,28 @@ SELECT kind, name FROM (
     FROM pg_ts_config t JOIN scope s ON s.oid = t.cfgnamespace
    WHERE NOT EXISTS (SELECT 1 FROM members e WHERE e.classid = 'pg_ts_config'::regclass AND e.objid = t.oid)
   UNION ALL
+  SELECT 'text search ' || kind, quote_ident(s.nspname) || '.' || quote_ident(name)
+    FROM (SELECT 'dictionary' AS kind, 'pg_ts_dict'::regclass AS classid, oid, dictname AS name, dictnamespace AS nsp FROM pg_ts_dict
+          UNION ALL SELECT 'template', 'pg_ts_template'::regclass, oid, tmplname, tmplnamespace FROM pg_ts_template
+          UNION ALL SELECT 'parser', 'pg_ts_parser'::regclass, oid, prsname, prsnamespace FROM pg_ts_parser) ts
+    JOIN scope s ON s.oid = ts.nsp
+   WHERE NOT EXISTS (SELECT 1 FROM members e WHERE e.classid = ts.classid AND e.objid = ts.oid)
+  UNION ALL
+  SELECT 'operator ' || kind, quote_ident(s.nspname) || '.' || quote_ident(name) || ' using ' || amname
+    FROM (SELECT 'class' AS kind, 'pg_opclass'::regclass AS classid, oc.oid, opcname AS name, opcnamespace AS nsp, am.amname
+            FROM pg_opclass oc JOIN pg_am am ON am.oid = oc.opcmethod
+          UNION ALL
+          SELECT 'family', 'pg_opfamily'::regclass, f.oid, opfname, opfnamespace, am.amname
+            FROM pg_opfamily f JOIN pg_am am ON am.oid = f.opfmethod
+           -- the family that CREATE OPERATOR CLASS made for the class is the class's
+           WHERE NOT EXISTS (SELECT 1 FROM pg_opclass oc WHERE oc.opcfamily = f.oid)) op
+    JOIN scope s ON s.oid = op.nsp
+   WHERE NOT EXISTS (SELECT 1 FROM members e WHERE e.classid = op.classid AND e.objid = op.oid)
+  UNION ALL
   SELECT 'extended statistics', quote_ident(s.nspname) || '.' || quote_ident(x.stxname)
     FROM pg_statistic_ext x JOIN scope s ON s.oid = x.stxnamespace
+   WHERE NOT EXISTS (SELECT 1 FROM members e WHERE e.classid = 'pg_statistic_ext'::regclass AND e.objid = x.oid)
+     AND NOT EXISTS (SELECT 1 FROM members e WHERE e.classid = 'pg_class'::regclass AND e.objid = x.stxrelid)
 ) AS objects
 ORDER BY 1, 2"
 );
@@ -214,48 +272,6 @@ SELECT m.nspname, m.relname, a.attname::text,
  WHERE co.contype = 'f' AND co.conrelid NOT IN (SELECT oid FROM modeled)
  ORDER BY 1, 2, 3, 4"
 );
-
-/// What a shadow database needs besides the declaration: the types, sequences and functions of
-/// the managed schemas that ogel does not manage, as statements that create them (types first,
-/// then sequences, then functions).
-pub const PREREQUISITES: &str = "
-WITH scope AS (SELECT oid FROM pg_namespace WHERE nspname = ANY($1)),
-members AS (SELECT classid, objid FROM pg_depend WHERE deptype = 'e')
-SELECT sql FROM (
-  SELECT 1 AS ord, format('CREATE TYPE %s AS ENUM (%s)', t.oid::regtype,
-           (SELECT string_agg(quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = t.oid)) AS sql
-    FROM pg_type t JOIN scope s ON s.oid = t.typnamespace
-   WHERE t.typtype = 'e' AND NOT EXISTS (SELECT 1 FROM members m WHERE m.classid = 'pg_type'::regclass AND m.objid = t.oid)
-  UNION ALL
-  SELECT 2, format('CREATE TYPE %s AS RANGE (subtype = %s)', t.oid::regtype, r.rngsubtype::regtype)
-    FROM pg_type t JOIN pg_range r ON r.rngtypid = t.oid JOIN scope s ON s.oid = t.typnamespace
-   WHERE NOT EXISTS (SELECT 1 FROM members m WHERE m.classid = 'pg_type'::regclass AND m.objid = t.oid)
-  UNION ALL
-  SELECT 3, format('CREATE DOMAIN %s AS %s%s%s%s', t.oid::regtype, format_type(t.typbasetype, t.typtypmod),
-           coalesce(' DEFAULT ' || t.typdefault, ''), CASE WHEN t.typnotnull THEN ' NOT NULL' ELSE '' END,
-           coalesce((SELECT string_agg(' CONSTRAINT ' || quote_ident(c.conname) || ' ' || pg_get_constraintdef(c.oid), '' ORDER BY c.conname)
-                       FROM pg_constraint c WHERE c.contypid = t.oid AND c.contype = 'c'), ''))
-    FROM pg_type t JOIN scope s ON s.oid = t.typnamespace
-   WHERE t.typtype = 'd' AND NOT EXISTS (SELECT 1 FROM members m WHERE m.classid = 'pg_type'::regclass AND m.objid = t.oid)
-  UNION ALL
-  SELECT 4, format('CREATE TYPE %s AS (%s)', c.oid::regclass,
-           (SELECT string_agg(quote_ident(a.attname) || ' ' || format_type(a.atttypid, a.atttypmod), ', ' ORDER BY a.attnum)
-              FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped))
-    FROM pg_class c JOIN scope s ON s.oid = c.relnamespace
-   WHERE c.relkind = 'c' AND NOT EXISTS (SELECT 1 FROM members m WHERE m.classid = 'pg_class'::regclass AND m.objid = c.oid)
-  UNION ALL
-  SELECT 5, format('CREATE SEQUENCE %s AS %s', c.oid::regclass, format_type(q.seqtypid, NULL))
-    FROM pg_class c JOIN pg_sequence q ON q.seqrelid = c.oid JOIN scope s ON s.oid = c.relnamespace
-   WHERE NOT EXISTS (SELECT 1 FROM members m WHERE m.classid = 'pg_class'::regclass AND m.objid = c.oid)
-     AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
-                      AND d.refobjsubid > 0 AND d.deptype IN ('a', 'i'))
-  UNION ALL
-  SELECT 6, pg_get_functiondef(p.oid)
-    FROM pg_proc p JOIN scope s ON s.oid = p.pronamespace
-   WHERE p.prokind IN ('f', 'p')
-     AND NOT EXISTS (SELECT 1 FROM members m WHERE m.classid = 'pg_proc'::regclass AND m.objid = p.oid)
-) AS objects
-ORDER BY ord, sql";
 
 /// Columns of tables outside the managed schemas (those that declared foreign keys reference),
 /// by `schema.table` pairs in `$1` and `$2`.

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 
 use sha2::{Digest, Sha256};
 
-use crate::introspect::Live;
+use crate::introspect::{Live, Prerequisite};
 use crate::model::Catalog;
 
 fn dir() -> Option<PathBuf> {
@@ -27,7 +27,7 @@ fn dir() -> Option<PathBuf> {
 }
 
 /// The key of a normalization.
-pub fn key(raw: &Catalog, live: &Live, prerequisites: &[String]) -> String {
+pub fn key(raw: &Catalog, live: &Live, prerequisites: &[Prerequisite]) -> String {
     let mut hash = Sha256::new();
     hash.update(env!("CARGO_PKG_VERSION"));
     hash.update(serde_json::to_vec(raw).expect("a catalog serializes"));
@@ -39,8 +39,8 @@ pub fn key(raw: &Catalog, live: &Live, prerequisites: &[String]) -> String {
         hash.update(extension.schema.as_deref().or(installed).unwrap_or("public"));
         hash.update([0]);
     }
-    for statement in prerequisites {
-        hash.update(statement.as_bytes());
+    for prerequisite in prerequisites {
+        hash.update(prerequisite.sql.as_bytes());
         hash.update([0]);
     }
     hash.finalize().iter().map(|b| format!("{b:02x}")).collect()

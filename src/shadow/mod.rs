@@ -16,7 +16,7 @@ use std::sync::Mutex;
 use crate::db::{Db, Target, error_text};
 use crate::diff;
 use crate::error::Error;
-use crate::introspect::{self, Live};
+use crate::introspect::{self, Live, Prerequisite};
 use crate::model::{Catalog, ConstraintKind};
 use crate::plan::{self, sql};
 use crate::spec::diagnostic::{Problem, Problems, Sources};
@@ -57,7 +57,7 @@ async fn build_in_shadow(
     shadow_url: Option<&str>,
     raw: &Catalog,
     live: &Live,
-    prerequisites: Vec<String>,
+    prerequisites: Vec<Prerequisite>,
     sources: &Sources,
 ) -> Result<Catalog, Error> {
     let server = match shadow_url {
@@ -115,7 +115,7 @@ async fn build_and_read(
     shadow: &Target,
     raw: &Catalog,
     live: &Live,
-    prerequisites: Vec<String>,
+    prerequisites: Vec<Prerequisite>,
     sources: &Sources,
 ) -> Result<Catalog, Error> {
     let db = shadow.connect().await?;
@@ -146,9 +146,10 @@ async fn build_and_read(
         )
     };
     let (first, rest): (Vec<_>, Vec<_>) = plan.steps.iter().partition(|s| setup(&s.change));
-    run_steps(&db, &first, sources).await?;
-    prerequisites::create(&db, prerequisites).await?;
-    run_steps(&db, &rest, sources).await?;
+    let mut unbuilt = Vec::new();
+    run_steps(&db, &first, &mut unbuilt, sources).await?;
+    unbuilt = prerequisites::create(&db, &prerequisites).await?;
+    run_steps(&db, &rest, &mut unbuilt, sources).await?;
     db.pin_settings("''").await.map_err(|e| db.fail("setting up the session", &e))?;
     let mut normalized = introspect::introspect(&db, &schemas).await?.catalog;
     normalized.extensions = raw.extensions.clone();
@@ -173,7 +174,15 @@ fn enclose_declared_text(raw: &mut Catalog) {
 
 /// Runs the statements of `steps`, one round trip each: batching them into transactions is
 /// slower (DDL holding thousands of locks until commit costs more than the round trips).
-async fn run_steps(db: &Db, steps: &[&plan::Step], sources: &Sources) -> Result<(), Error> {
+/// A statement that fails while some prerequisites are not built runs again once those that
+/// can be are (they may have needed a declared table); if it fails all the same, the error
+/// names what the shadow could not build.
+async fn run_steps(
+    db: &Db,
+    steps: &[&plan::Step],
+    unbuilt: &mut Vec<(Prerequisite, prerequisites::Unbuilt)>,
+    sources: &Sources,
+) -> Result<(), Error> {
     for step in steps {
         let statements: Vec<(String, sql::Clauses)> = match &step.change {
             diff::Change::AddTable(table) => {
@@ -184,8 +193,13 @@ async fn run_steps(db: &Db, steps: &[&plan::Step], sources: &Sources) -> Result<
             _ => step.statements.iter().map(|s| (s.sql.clone(), Vec::new())).collect(),
         };
         for (text, items) in statements {
-            if let Err(e) = db.run(&text, &[]).await {
-                return Err(rejected(db, &e, &text, &items, &step.change, sources));
+            let mut outcome = db.run(&text, &[]).await;
+            if outcome.is_err() && prerequisites::retry(db, unbuilt).await? {
+                outcome = db.run(&text, &[]).await;
+            }
+            if let Err(e) = outcome {
+                let unbuilt: Vec<_> = unbuilt.iter().map(|(_, u)| u.clone()).collect();
+                return Err(rejected(db, &e, &text, &items, &step.change, &unbuilt, sources));
             }
         }
     }
@@ -213,6 +227,7 @@ fn rejected(
     text: &str,
     items: &sql::Clauses,
     change: &diff::Change,
+    unbuilt: &[prerequisites::Unbuilt],
     sources: &Sources,
 ) -> Error {
     let message = error_text(e);
@@ -258,11 +273,20 @@ fn rejected(
         _ => None,
     };
     let origin = by_position.or_else(by_part).or_else(by_name).or_else(|| change.origin());
-    let headline = format!(
-        "PostgreSQL rejects the declaration of {}: {message}",
-        plan::describe(change).split_once(' ').map_or("", |(_, o)| o)
-    );
-    let help = "fix the declaration here; nothing was changed on the target database";
+    let object = plan::describe(change).split_once(' ').map_or("", |(_, o)| o).to_owned();
+    let (headline, help) = match unbuilt {
+        [] => (
+            format!("PostgreSQL rejects the declaration of {object}: {message}"),
+            "fix the declaration here; nothing was changed on the target database".to_owned(),
+        ),
+        _ => (
+            format!("{}\nso the declaration of {object} cannot be built there: {message}", cannot_build(unbuilt)),
+            "ogel copies into the shadow database the objects of the managed schemas it does not manage; \
+             these failed there (a library or role the target has and the shadow's server lacks?). \
+             Nothing was changed on the target database"
+                .to_owned(),
+        ),
+    };
     match origin {
         Some(at) => Error::Declaration(Problems {
             sources: sources.clone(),
@@ -270,6 +294,12 @@ fn rejected(
         }),
         None => Error::with_help(headline, help),
     }
+}
+
+/// "the shadow database cannot build …", naming each object and PostgreSQL's reason.
+fn cannot_build(unbuilt: &[prerequisites::Unbuilt]) -> String {
+    let lines: Vec<String> = unbuilt.iter().map(|u| format!("  {}: {}", u.object, u.reason)).collect();
+    format!("the shadow database cannot build what the target has:\n{}", lines.join("\n"))
 }
 
 /// Carries what only the declaration knows (renames, conversions, whether a constraint was

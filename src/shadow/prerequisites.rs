@@ -1,27 +1,28 @@
 //! What the shadow database needs before the declaration: the objects the declaration may use
-//! that ogel does not manage. Types, sequences and functions of the managed schemas are copied
-//! from the target; tables of other schemas that declared foreign keys reference get a stand-in
+//! that ogel does not manage. Collations, types, sequences, functions and text search objects
+//! of the managed schemas are copied from the target; tables of other schemas that declared foreign keys reference get a stand-in
 //! with the same columns and keys. Without them a declaration that uses a domain type, calls
 //! its own function in an index, or references `auth.users` could not be built.
 
 use std::collections::BTreeMap;
 
 use crate::db::Db;
+use crate::db::error_text;
 use crate::error::Error;
-use crate::introspect;
+use crate::introspect::{self, Prerequisite};
 use crate::model::ident::{column_list, quote_ident};
 use crate::model::{Catalog, ConstraintKind, QualifiedName};
 use crate::reconcile::managed_schemas;
 
 /// Statements to run in the shadow once its schemas and extensions exist.
-pub async fn statements(target: &Db, raw: &Catalog) -> Result<Vec<String>, Error> {
+pub async fn statements(target: &Db, raw: &Catalog) -> Result<Vec<Prerequisite>, Error> {
     let mut statements = introspect::prerequisites(target, &managed_schemas(raw)).await?;
     statements.extend(stand_ins(target, raw).await?);
     Ok(statements)
 }
 
 /// Stand-ins for tables outside the declared schemas that declared foreign keys reference.
-async fn stand_ins(target: &Db, raw: &Catalog) -> Result<Vec<String>, Error> {
+async fn stand_ins(target: &Db, raw: &Catalog) -> Result<Vec<Prerequisite>, Error> {
     // Referenced table → the column lists referenced (empty: its primary key).
     let mut referenced: BTreeMap<QualifiedName, Vec<Vec<String>>> = BTreeMap::new();
     for table in raw.tables() {
@@ -42,6 +43,7 @@ async fn stand_ins(target: &Db, raw: &Catalog) -> Result<Vec<String>, Error> {
     let names: Vec<QualifiedName> = referenced.keys().cloned().collect();
     let mut statements = Vec::new();
     for (table, columns) in introspect::external_tables(target, &names).await? {
+        let mut statements = Stand(&mut statements, format!("stand-in for table {}", table.sql()));
         statements.push(format!("CREATE SCHEMA IF NOT EXISTS {}", quote_ident(&table.schema)));
         let definitions: Vec<String> =
             columns.iter().map(|(name, data_type, _)| format!("{} {data_type}", quote_ident(name))).collect();
@@ -60,23 +62,56 @@ async fn stand_ins(target: &Db, raw: &Catalog) -> Result<Vec<String>, Error> {
     Ok(statements)
 }
 
+/// The statements of one stand-in, each under its name.
+struct Stand<'a>(&'a mut Vec<Prerequisite>, String);
+
+impl Stand<'_> {
+    fn push(&mut self, sql: String) {
+        self.0.push(Prerequisite { object: self.1.clone(), sql });
+    }
+}
+
+/// A prerequisite the shadow could not create, and PostgreSQL's reason.
+#[derive(Clone, Debug)]
+pub struct Unbuilt {
+    pub object: String,
+    pub reason: String,
+}
+
 /// Runs the statements, in as many rounds as their order needs (a domain over an enum, a
-/// function over a domain); what cannot be created at all is left out, and a declaration that
-/// needed it fails with PostgreSQL's own message.
-pub async fn create(shadow: &Db, statements: Vec<String>) -> Result<(), Error> {
+/// function over a domain), and returns what could not be created. Running them again after
+/// the declaration (see [`retry`]) creates those that need its tables.
+pub async fn create(shadow: &Db, statements: &[Prerequisite]) -> Result<Vec<(Prerequisite, Unbuilt)>, Error> {
     shadow.batch("SET check_function_bodies = off").await.map_err(|e| shadow.fail("setting up the session", &e))?;
-    let mut pending = statements;
+    let mut pending: Vec<&Prerequisite> = statements.iter().collect();
+    let mut failed: Vec<(Prerequisite, Unbuilt)>;
     loop {
-        let mut failed = Vec::new();
-        for statement in &pending {
-            if shadow.run(statement, &[]).await.is_err() {
-                failed.push(statement.clone());
+        failed = Vec::new();
+        for prerequisite in &pending {
+            if let Err(e) = shadow.run(&prerequisite.sql, &[]).await {
+                let unbuilt = Unbuilt { object: prerequisite.object.clone(), reason: error_text(&e) };
+                failed.push(((*prerequisite).clone(), unbuilt));
             }
         }
         if failed.is_empty() || failed.len() == pending.len() {
             break;
         }
-        pending = failed;
+        pending = statements.iter().filter(|p| failed.iter().any(|(f, _)| f == *p)).collect();
     }
-    shadow.batch("SET check_function_bodies = on").await.map_err(|e| shadow.fail("setting up the session", &e))
+    shadow.batch("SET check_function_bodies = on").await.map_err(|e| shadow.fail("setting up the session", &e))?;
+    Ok(failed)
+}
+
+/// Tries the prerequisites not yet built once more (after a declared step failed: what they
+/// needed may exist now, a function over a declared table); keeps those that still fail in
+/// `pending` and says whether any was built.
+pub async fn retry(shadow: &Db, pending: &mut Vec<(Prerequisite, Unbuilt)>) -> Result<bool, Error> {
+    if pending.is_empty() {
+        return Ok(false);
+    }
+    let statements: Vec<Prerequisite> = pending.iter().map(|(p, _)| p.clone()).collect();
+    let still = create(shadow, &statements).await?;
+    let built = still.len() < pending.len();
+    *pending = still;
+    Ok(built)
 }

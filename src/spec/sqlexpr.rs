@@ -56,10 +56,13 @@ pub fn column_refs(expression: &str) -> Option<Vec<String>> {
 /// keywords are not expressions.
 fn keyword_argument(call: &Function) -> Option<&Expr> {
     let [name] = call.name.0.as_slice() else { return None };
-    let unquoted = name.as_ident().is_some_and(|i| i.quote_style.is_none() && i.value.eq_ignore_ascii_case("normalize"));
+    let unquoted =
+        name.as_ident().is_some_and(|i| i.quote_style.is_none() && i.value.eq_ignore_ascii_case("normalize"));
     let FunctionArguments::List(list) = &call.args else { return None };
     match (unquoted, list.args.as_slice()) {
-        (true, [_, FunctionArg::Unnamed(FunctionArgExpr::Expr(form @ Expr::Identifier(i)))]) if i.quote_style.is_none() => {
+        (true, [_, FunctionArg::Unnamed(FunctionArgExpr::Expr(form @ Expr::Identifier(i)))])
+            if i.quote_style.is_none() =>
+        {
             Some(form)
         }
         _ => None,

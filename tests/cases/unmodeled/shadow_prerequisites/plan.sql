@@ -1,0 +1,6 @@
+-- ogel plan: 0 to add, 0 to change, 0 to drop
+-- note: collation app."natural" is not managed by ogel and is left as it is
+-- note: function app.book_count() is not managed by ogel and is left as it is
+-- note: function app.title_vector(text) is not managed by ogel and is left as it is
+-- note: text search configuration app.titles is not managed by ogel and is left as it is
+-- note: text search dictionary app.words is not managed by ogel and is left as it is
