@@ -9,6 +9,7 @@
 
 mod prerequisites;
 mod queries;
+mod reports;
 mod rows;
 
 use serde::Serialize;
@@ -25,6 +26,8 @@ pub struct Live {
     pub unmodeled: Vec<Unmodeled>,
     /// Unmodeled objects that depend on tables and columns (a view over a column).
     pub dependents: Vec<Dependent>,
+    /// What ogel does not carry over, grouped: grants, default privileges, other owners.
+    pub reports: Vec<Report>,
     /// `server_version_num`.
     pub server_version: i32,
 }
@@ -36,6 +39,21 @@ pub struct Unmodeled {
     pub kind: String,
     /// Qualified name as PostgreSQL describes it.
     pub name: String,
+}
+
+/// Something of the managed schemas that ogel does not carry over (grants, default privileges,
+/// owners), for `inspect` (`listing`) and as a note of plans and drift (`note`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Report {
+    pub listing: String,
+    pub note: String,
+}
+
+impl Report {
+    fn plural(listing: String) -> Report {
+        let note = format!("{listing} are not managed by ogel and are left as they are");
+        Report { listing, note }
+    }
 }
 
 /// An unmodeled object that depends on a table or one of its columns: it blocks dropping the
@@ -87,14 +105,18 @@ pub async fn introspect(db: &Db, schemas: &[String]) -> Result<Live, Error> {
         }
     }
     let unmodeled = db.query(queries::UNMODELED, &[&schemas]).await.map_err(read("other objects"))?;
-    let unmodeled = unmodeled.iter().map(|row| Unmodeled { kind: row.get(0), name: row.get(1) }).collect();
+    let mut unmodeled: Vec<Unmodeled> =
+        unmodeled.iter().map(|row| Unmodeled { kind: row.get(0), name: row.get(1) }).collect();
+    let (reports, others) = reports::read(db, schemas, server_version).await?;
+    unmodeled.extend(others);
+    unmodeled.sort();
     let dependents = db.query(queries::DEPENDENTS, &[&schemas]).await.map_err(read("dependencies"))?;
     let dependents = dependents.iter().map(rows::dependent).collect();
     for table in catalog.schemas.values_mut().flat_map(|s| s.tables.values_mut()) {
         table.constraints.sort_by(|a, b| a.name.cmp(&b.name));
         table.indexes.sort_by(|a, b| a.name.cmp(&b.name));
     }
-    Ok(Live { catalog, unmodeled, dependents, server_version })
+    Ok(Live { catalog, unmodeled, dependents, reports, server_version })
 }
 
 fn table_mut(catalog: &mut Catalog, schema: String, table: String) -> Option<&mut Table> {

@@ -183,6 +183,7 @@ pub fn build(diff: Diff, live: &Live, desired: &Catalog, cx: Context) -> Result<
         .iter()
         .map(|u| format!("{} {} is not managed by ogel and is left as it is", u.kind, u.name))
         .collect();
+    notes.extend(live.reports.iter().map(|r| r.note.clone()));
     notes.extend(diff.notes);
     notes.sort();
     notes.dedup();

@@ -252,6 +252,7 @@ impl KeyOutFull {
 /// header comment.
 pub fn inspect(live: &Live, source: &str) -> Inspection {
     let mut unexpressed: Vec<String> = live.unmodeled.iter().map(|u| format!("{} {}", u.kind, u.name)).collect();
+    unexpressed.extend(live.reports.iter().map(|r| r.listing.clone()));
     let extensions = live
         .catalog
         .extensions

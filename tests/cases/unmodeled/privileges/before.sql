@@ -1,0 +1,13 @@
+CREATE SCHEMA app;
+CREATE TABLE app.users (id integer PRIMARY KEY, email text);
+CREATE TABLE app.teams (id integer PRIMARY KEY);
+CREATE TABLE app.audit (id integer PRIMARY KEY);
+CREATE FUNCTION app.noop() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN END $$;
+GRANT USAGE ON SCHEMA app TO pg_monitor;
+GRANT SELECT ON app.users, app.teams TO pg_monitor;
+GRANT UPDATE (email) ON app.users TO pg_monitor;
+REVOKE EXECUTE ON FUNCTION app.noop() FROM PUBLIC;
+ALTER DEFAULT PRIVILEGES FOR ROLE pg_monitor IN SCHEMA app GRANT SELECT ON TABLES TO pg_monitor;
+ALTER DEFAULT PRIVILEGES FOR ROLE pg_monitor IN SCHEMA app GRANT USAGE ON SEQUENCES TO pg_monitor;
+CREATE PUBLICATION app_changes FOR TABLE app.users;
+CREATE EVENT TRIGGER app_ddl ON ddl_command_end EXECUTE FUNCTION app.noop();

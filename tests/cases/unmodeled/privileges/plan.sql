@@ -1,0 +1,9 @@
+-- ogel plan: 0 to add, 0 to change, 0 to drop
+-- note: default privileges for sequences, tables created by pg_monitor in schema app are not managed by ogel and are left as they are
+-- note: event trigger app_ddl on ddl_command_end is not managed by ogel and is left as it is
+-- note: function app.noop() is not managed by ogel and is left as it is
+-- note: grants on 2 tables in schema app: teams, users are not managed by ogel and are left as they are
+-- note: grants on column app.users.email are not managed by ogel and are left as they are
+-- note: grants on function app.noop() are not managed by ogel and are left as they are
+-- note: grants on schema app are not managed by ogel and are left as they are
+-- note: publication app_changes is not managed by ogel and is left as it is
