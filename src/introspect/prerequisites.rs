@@ -21,7 +21,11 @@ fn collation_locale(server_version: i32) -> &'static str {
 pub fn query(server_version: i32) -> String {
     let locale = collation_locale(server_version);
     // ICU tailoring rules exist from PostgreSQL 16.
-    let rules = if server_version >= 160000 { "coalesce(format(', rules = %L', co.collicurules), '')" } else { "''" };
+    let rules = if server_version >= 160000 {
+        "CASE WHEN co.collicurules IS NOT NULL THEN format(', rules = %L', co.collicurules) ELSE '' END"
+    } else {
+        "''"
+    };
     format!(
         "WITH scope AS (SELECT oid, nspname FROM pg_namespace WHERE nspname = ANY($1)),
 {members}

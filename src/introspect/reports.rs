@@ -42,6 +42,12 @@ SELECT s.nspname, g.kind, g.name FROM (
   SELECT n.oid, 'schema', quote_ident(n.nspname), 'pg_namespace'::regclass, n.oid
     FROM pg_namespace n
    WHERE n.nspacl IS NOT NULL AND n.nspacl <> acldefault('n', n.nspowner)
+     -- schema public as initdb makes it: its owner's default, and USAGE (before 15 also
+     -- CREATE) for PUBLIC
+     AND NOT (n.nspname = 'public'
+              AND n.nspacl <@ (acldefault('n', n.nspowner)
+                               || ARRAY[('=U/' || quote_ident(pg_get_userbyid(n.nspowner)))::aclitem,
+                                        ('=UC/' || quote_ident(pg_get_userbyid(n.nspowner)))::aclitem]))
 ) g JOIN scope s ON s.oid = g.nsp
  WHERE NOT EXISTS (SELECT 1 FROM members e WHERE e.classid = g.classid AND e.objid = g.oid)
  ORDER BY 1, 2, 3"

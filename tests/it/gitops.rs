@@ -235,36 +235,6 @@ fn inspect_round_trips_the_platform_schema() {
     assert!(all.contains("  platform:") && !all.contains("  ogel:"), "{all}");
 }
 
-/// Real public schemas (../shared/corpus): inspect, apply to an empty database, converged; the
-/// copy inspects the same; where the format expresses every object (chinook), the dumps agree.
-#[test]
-fn inspect_round_trips_real_schemas() {
-    let corpus = root().join("../shared/corpus");
-    if !corpus.exists() {
-        assert!(std::env::var_os("CI").is_none(), "CI must have ../shared/corpus beside the clone");
-        eprintln!("skipped: no ../shared/corpus here");
-        return;
-    }
-    for (name, everything_expressed) in [("chinook", true), ("synapse", false)] {
-        let source = TestDb::new(&format!("corpus_{name}"));
-        source.load(&corpus.join(name).join("schema.sql"));
-        let dir = TempDir::new(&format!("corpus-{name}"));
-        let out = source.ogel(dir.path(), &["inspect", "--out", "schema.yaml"]);
-        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-        assert_eq!(stderr(&out).is_empty(), everything_expressed, "{name}: {}", stderr(&out));
-        let copy = TestDb::new(&format!("corpus_{name}_copy"));
-        let out = copy.ogel(dir.path(), &["apply", "--yes"]);
-        assert_eq!(out.status.code(), Some(0), "{name}: {}", stderr(&out));
-        assert_eq!(copy.ogel(dir.path(), &["plan", "--detailed-exitcode"]).status.code(), Some(0), "{name}");
-        let declared = std::fs::read_to_string(dir.path().join("schema.yaml")).unwrap();
-        let again = stdout(&copy.ogel(dir.path(), &["inspect"])).replace(&copy.name, &source.name);
-        assert_eq!(again, declared, "{name}: the copy inspects the same");
-        if everything_expressed {
-            assert_eq!(copy.dump(&["public"]), source.dump(&["public"]), "{name}");
-        }
-    }
-}
-
 /// `drift --every` reports each round, keeps going while the database is unreachable, and
 /// exits with the last round's code when stopped.
 #[test]

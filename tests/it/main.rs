@@ -4,6 +4,7 @@
 
 mod cases;
 mod common;
+mod corpus;
 mod declaration;
 mod gitops;
 mod hostile;

@@ -196,6 +196,20 @@ impl TestDb {
         self.exec(&sql);
     }
 
+    /// Runs SQL files through `psql` in one session, stopping at the first error (what psql
+    /// printed is the error): files may hold psql's own commands and rely on each other's
+    /// settings.
+    pub fn psql(&self, files: &[&Path]) -> Result<(), String> {
+        let psql = server().bin.as_ref().map_or_else(|| PathBuf::from("psql"), |b| b.join("psql"));
+        let mut command = Command::new(psql);
+        command.args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", &self.url]);
+        for file in files {
+            command.arg("-f").arg(file);
+        }
+        let out = command.stdout(Stdio::null()).output().expect("psql runs");
+        if out.status.success() { Ok(()) } else { Err(String::from_utf8_lossy(&out.stderr).into_owned()) }
+    }
+
     /// One value of a query, as text.
     pub fn value(&self, sql: &str) -> Option<String> {
         let rows = self.rows(sql);
