@@ -274,25 +274,32 @@ fn rejected(
     };
     let origin = by_position.or_else(by_part).or_else(by_name).or_else(|| change.origin());
     let object = plan::describe(change).split_once(' ').map_or("", |(_, o)| o).to_owned();
-    let (headline, help) = match unbuilt {
-        [] => (
-            format!("PostgreSQL rejects the declaration of {object}: {message}"),
-            "fix the declaration here; nothing was changed on the target database".to_owned(),
-        ),
-        _ => (
-            format!("{}\nso the declaration of {object} cannot be built there: {message}", cannot_build(unbuilt)),
-            "ogel copies into the shadow database the objects of the managed schemas it does not manage; \
-             these failed there (a library or role the target has and the shadow's server lacks?). \
-             Nothing was changed on the target database"
-                .to_owned(),
-        ),
-    };
+    let (headline, help) = verdict(&object, &message, unbuilt);
     match origin {
         Some(at) => Error::Declaration(Problems {
             sources: sources.clone(),
             problems: vec![Problem::at(at, headline, "rejected here").help(help)],
         }),
         None => Error::with_help(headline, help),
+    }
+}
+
+/// The headline and help of a rejected declared statement: the declaration's fault, unless
+/// the shadow lacks something it copies from the target.
+fn verdict(object: &str, message: &str, unbuilt: &[prerequisites::Unbuilt]) -> (String, String) {
+    match unbuilt {
+        [] => (
+            format!("PostgreSQL rejects the declaration of {object}: {message}"),
+            "fix the declaration here; nothing was changed on the target database".to_owned(),
+        ),
+        _ => (
+            format!("{}\nso the declaration of {object} cannot be built there: {message}", cannot_build(unbuilt)),
+            "ogel copies into the shadow database what the declared schemas hold and ogel does not manage \
+             (types, functions, collations, text search objects); these could not be built there, often \
+             because they need an object of a schema that is not declared. Nothing was changed on the \
+             target database"
+                .to_owned(),
+        ),
     }
 }
 

@@ -16,5 +16,6 @@ mod pg;
 mod readme;
 mod reconcile;
 mod seeds;
+mod shadow;
 mod tls;
 mod untrusted;
