@@ -83,6 +83,21 @@ fn details(change: &Change) -> Vec<String> {
         }
         Change::ReplaceIndex { from, to, .. } => changed_lines(Some(&index_text(from)), Some(&index_text(to))),
         Change::AddIndex { index, .. } => vec![index_text(index)],
+        Change::AlterTable { from, to, facets, .. } => {
+            let mut lines = Vec::new();
+            for facet in facets {
+                lines.push(format!("{}:", facet.noun()));
+                lines.extend(
+                    changed_lines(facet.value(from).as_deref(), facet.value(to).as_deref())
+                        .into_iter()
+                        .map(|l| format!("  {l}")),
+                );
+            }
+            lines
+        }
+        Change::AlterIndex { from, to, .. } => {
+            changed_lines(crate::diff::parameters_text(from).as_deref(), crate::diff::parameters_text(to).as_deref())
+        }
         Change::SetComment { from, to, .. } => changed_lines(from.as_deref(), to.as_deref()),
         Change::RenameTable { to, .. }
         | Change::RenameColumn { to, .. }
@@ -145,5 +160,6 @@ fn details(change: &Change) -> Vec<String> {
 }
 
 fn index_text(index: &crate::model::Index) -> String {
-    format!("{}USING {}", if index.unique { "UNIQUE " } else { "" }, index.body)
+    let parameters = crate::diff::parameters_text(&index.parameters).map_or_else(String::new, |p| format!(" ({p})"));
+    format!("{}USING {}{parameters}", if index.unique { "UNIQUE " } else { "" }, index.body)
 }
