@@ -15,7 +15,7 @@ pub enum ReplicaIdentitySpec {
 }
 
 impl Shorthand for ReplicaIdentitySpec {
-    const SHORT: &'static str = "`default`, `full` or `nothing`";
+    const SHORT: &'static str = "`default`, `full`, `nothing`";
     fn from_str(word: String) -> Option<Self> {
         match word.as_str() {
             "default" => Some(ReplicaIdentitySpec::Default),

@@ -5,6 +5,7 @@
 mod cases;
 mod common;
 mod declaration;
+mod facets;
 mod gitops;
 mod hostile;
 mod injection;

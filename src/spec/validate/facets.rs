@@ -47,7 +47,7 @@ fn is_number(text: &str) -> bool {
 impl Validator<'_> {
     pub(super) fn facets(&mut self, t: &TableView) {
         let spec = t.spec;
-        self.parameters(&spec.with, "table", true);
+        self.parameters(&spec.with, "a table", true);
         if let Some(identity) = &spec.replica_identity
             && let ReplicaIdentitySpec::Index(index) = &identity.value
         {
@@ -77,11 +77,11 @@ impl Validator<'_> {
         }
         if let Some(pk) = &spec.primary_key {
             let p = &pk.value.0;
-            self.parameters(&p.with, "primary key", false);
+            self.parameters(&p.with, "a primary key", false);
             self.comment_needs_name(&p.comment, &p.name, pk.loc, "primary key");
         }
         for unique in &spec.unique {
-            self.parameters(&unique.value.with, "unique constraint", false);
+            self.parameters(&unique.value.with, "a unique constraint", false);
             self.comment_needs_name(&unique.value.comment, &unique.value.name, unique.loc, "unique constraint");
         }
         for check in &spec.checks {
@@ -91,11 +91,11 @@ impl Validator<'_> {
             self.comment_needs_name(&fk.value.comment, &fk.value.name, fk.loc, "foreign key");
         }
         for x in &spec.exclusions {
-            self.parameters(&x.value.with, "exclusion constraint", false);
+            self.parameters(&x.value.with, "an exclusion constraint", false);
             self.comment_needs_name(&x.value.comment, &x.value.name, x.loc, "exclusion constraint");
         }
         for (_, index) in spec.indexes.iter() {
-            self.parameters(&index.value.with, "index", false);
+            self.parameters(&index.value.with, "an index", false);
         }
     }
 
@@ -111,7 +111,7 @@ impl Validator<'_> {
                 };
                 self.report(
                     name.loc,
-                    format!("`{}` is not a storage parameter name of a {what}", name.value),
+                    format!("`{}` is not a storage parameter name of {what}", name.value),
                     "not a parameter name",
                     help,
                 );
