@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use super::facets::{TableFacet, parameters_text};
 use crate::model::seed::SeedSet;
 use crate::model::{Column, Constraint, Extension, Index, Parameters, QualifiedName, Table, TableOptions, Transition};
 
@@ -143,47 +144,6 @@ pub enum Facet {
     Statistics,
     /// `SET (n_distinct = ...)`.
     Options,
-}
-
-/// What about a table itself changed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TableFacet {
-    Parameters,
-    Persistence,
-    ReplicaIdentity,
-}
-
-impl TableFacet {
-    pub fn noun(self) -> &'static str {
-        match self {
-            TableFacet::Parameters => "storage parameters",
-            TableFacet::Persistence => "persistence",
-            TableFacet::ReplicaIdentity => "replica identity",
-        }
-    }
-
-    /// The facet's value on a table, as text for messages.
-    pub fn value(self, options: &TableOptions) -> Option<String> {
-        match self {
-            TableFacet::Parameters => parameters_text(&options.parameters),
-            TableFacet::Persistence => Some(if options.unlogged { "UNLOGGED" } else { "LOGGED" }.to_owned()),
-            TableFacet::ReplicaIdentity => Some(match &options.replica_identity {
-                crate::model::ReplicaIdentity::Default => "DEFAULT".to_owned(),
-                crate::model::ReplicaIdentity::Full => "FULL".to_owned(),
-                crate::model::ReplicaIdentity::Nothing => "NOTHING".to_owned(),
-                crate::model::ReplicaIdentity::Index(index) => {
-                    format!("USING INDEX {}", crate::model::ident::quote_ident(index))
-                }
-            }),
-        }
-    }
-}
-
-/// `fillfactor=70, autovacuum_enabled=off`, or `None` when there are none.
-pub fn parameters_text(parameters: &Parameters) -> Option<String> {
-    let entries: Vec<String> = parameters.iter().map(|(k, v)| format!("{k}={v}")).collect();
-    (!entries.is_empty()).then(|| entries.join(", "))
 }
 
 impl Facet {

@@ -11,10 +11,8 @@ mod table;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-pub use change::{
-    Change, ColumnUpdate, CommentTarget, Facet, Move, Op, RowUpdate, SeedChange, TableFacet, column_name,
-    parameters_text,
-};
+pub use change::{Change, ColumnUpdate, CommentTarget, Facet, Move, Op, RowUpdate, SeedChange, column_name};
+pub use facets::{TableFacet, parameters_text};
 pub use table::recreates;
 
 use crate::model::{Catalog, ConstraintKind, QualifiedName, Schema, Table};

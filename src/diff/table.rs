@@ -60,11 +60,12 @@ pub(super) fn diff(pair: &Pair, renames: &Renames, server_version: i32, out: &mu
             to: desired.comment.clone(),
         });
     }
-    in_place::table(live, desired, &mut out.changes);
     let recreated = columns(live, desired, renames, server_version, out);
     let cx = TableContext { table, renames, recreated: &recreated };
+    let first = out.changes.len();
     constraints(live, desired, &cx, &mut out.changes);
     indexes(live, desired, &cx, &mut out.changes);
+    in_place::table(live, desired, first, &mut out.changes);
 }
 
 /// What the constraint and index comparison of a table needs to know.
