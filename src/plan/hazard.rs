@@ -108,7 +108,10 @@ pub fn hazards(change: &Change) -> Vec<Hazard> {
                 if to.unlogged { "UNLOGGED" } else { "LOGGED" }
             ),
         )],
-        Change::ValidateConstraint { .. } => vec![hazard(ScansTable, "checks every existing row")],
+        Change::ValidateConstraint { .. } => vec![hazard(
+            ScansTable,
+            "checks every existing row under a SHARE UPDATE EXCLUSIVE lock (reads and writes go on meanwhile)",
+        )],
         Change::AddIndex { .. } | Change::ReplaceIndex { .. } => {
             vec![hazard(BuildsIndex, "builds the index, blocking writes to the table meanwhile")]
         }

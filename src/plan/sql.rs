@@ -79,7 +79,10 @@ fn ddl(change: &Change, cx: Context) -> Vec<String> {
         }
         Change::AlterColumn { table, from, to, facets } => {
             let mut sql = alter_column(table, from, to, facets, cx);
-            if facets.contains(&Facet::Statistics) || facets.contains(&Facet::Options) {
+            // A column made again has the server's defaults: its statistics are set anew.
+            if crate::diff::recreates(from, to, cx.server_version) {
+                sql.extend(facet_sql::new_column_statistics(table, to));
+            } else if facets.contains(&Facet::Statistics) || facets.contains(&Facet::Options) {
                 sql.extend(facet_sql::column_statistics(table, from, to));
             }
             sql
