@@ -1,6 +1,7 @@
 //! The SQL of each change. Names go through `quote_ident`, text through `quote_literal`;
 //! types, expressions and definitions are SQL text already (as written, or as PostgreSQL
-//! printed them).
+//! printed them). One match arm per change kind keeps it one file; the facets set in place
+//! have theirs in `facet_sql.rs`.
 
 use std::ops::Range;
 

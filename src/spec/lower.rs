@@ -5,15 +5,15 @@ use std::collections::BTreeMap;
 
 use super::diagnostic::{FileId, Origin};
 use super::node::{Loc, Node};
-use super::{
-    ColumnSpec, Document, IndexSpec, MatchType, NamedMap, NullsOrder, RefAction, ReplicaIdentitySpec, Setting,
-    SortOrder, TableSpec,
-};
+use super::{ColumnSpec, Document, IndexSpec, MatchType, NullsOrder, RefAction, SortOrder, TableSpec};
 use crate::model::ident::{column_list, quote_ident};
 use crate::model::{
     Catalog, Column, ColumnStatistics, Constraint, ConstraintKind, Extension, ForeignKey, Index, Parameters,
-    QualifiedName, ReplicaIdentity, Schema, Table, TableOptions,
+    QualifiedName, Schema, Table,
 };
+use facets::{parameters, table_options, with_extras};
+
+mod facets;
 
 /// The declared schema as a raw model. The document must have passed validation.
 pub fn lower(doc: &Document, file: FileId) -> Catalog {
@@ -71,41 +71,6 @@ fn flag(node: &Option<Node<bool>>) -> bool {
 
 fn names(nodes: &[Node<String>]) -> Vec<String> {
     nodes.iter().map(|n| n.value.clone()).collect()
-}
-
-fn parameters(map: &NamedMap<Node<Setting>>) -> Parameters {
-    map.iter().map(|(name, value)| (name.value.clone(), value.value.0.clone())).collect()
-}
-
-fn text(node: &Option<Node<String>>) -> Option<String> {
-    node.as_ref().map(|n| n.value.clone())
-}
-
-/// What a constraint spec says besides its kind: its comment, its index's storage parameters,
-/// and whether it is added `NOT VALID`.
-fn with_extras(
-    mut constraint: Constraint,
-    comment: &Option<Node<String>>,
-    with: Option<&NamedMap<Node<Setting>>>,
-    not_valid: &Option<Node<bool>>,
-) -> Constraint {
-    constraint.comment = text(comment);
-    constraint.parameters = with.map(parameters).unwrap_or_default();
-    constraint.validated = !flag(not_valid);
-    constraint
-}
-
-fn table_options(spec: &TableSpec) -> TableOptions {
-    TableOptions {
-        parameters: parameters(&spec.with),
-        unlogged: flag(&spec.unlogged),
-        replica_identity: match spec.replica_identity.as_ref().map(|r| &r.value) {
-            None | Some(ReplicaIdentitySpec::Default) => ReplicaIdentity::Default,
-            Some(ReplicaIdentitySpec::Full) => ReplicaIdentity::Full,
-            Some(ReplicaIdentitySpec::Nothing) => ReplicaIdentity::Nothing,
-            Some(ReplicaIdentitySpec::Index(index)) => ReplicaIdentity::Index(index.value.clone()),
-        },
-    }
 }
 
 impl Lowering<'_> {

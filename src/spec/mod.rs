@@ -1,7 +1,8 @@
 //! The YAML declaration format: what the user wrote, with the place each value was written.
 //!
 //! These types mirror `docs/format.md`. They are only ever read (and, for `ogel inspect`, written
-//! through [`emit`]); validation and lowering to the canonical model live beside them.
+//! through [`emit`]); validation and lowering to the canonical model live beside them. They stay
+//! in one file (past 400 lines) so that the format reads top to bottom like its documentation.
 
 pub mod diagnostic;
 pub mod emit;

@@ -1,6 +1,7 @@
 //! Writing a live catalog as a declaration (`ogel inspect`): the same format a person writes,
 //! short forms where they say everything, every constraint with its live name so that applying
-//! the declaration to an empty database gives the same schema.
+//! the declaration to an empty database gives the same schema. The output types mirror the
+//! spec types field by field, which is why they stand together in this (long) file.
 
 mod facets;
 pub(crate) mod parse;
