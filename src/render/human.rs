@@ -77,6 +77,11 @@ fn details(change: &Change) -> Vec<String> {
         Change::AddConstraint { constraint, replaces: Some(old), .. } => {
             changed_lines(Some(&sql::constraint_definition(old)), Some(&sql::constraint_definition(constraint)))
         }
+        Change::AddConstraint { constraint, replaces: None, .. }
+            if !constraint.validated && !constraint.has_index() =>
+        {
+            vec![format!("{} NOT VALID (existing rows are not checked)", sql::constraint_definition(constraint))]
+        }
         Change::AddConstraint { constraint, replaces: None, .. } => vec![sql::constraint_definition(constraint)],
         Change::AlterConstraint { from, to, .. } => {
             changed_lines(Some(&sql::constraint_definition(from)), Some(&sql::constraint_definition(to)))
