@@ -88,7 +88,9 @@ struct Query {
 
 fn query(step: &Step, state: &State<'_>, transition_writes: &[&QualifiedName]) -> Option<Query> {
     let (table, check) = match &step.change {
-        Change::AddConstraint { table, constraint, .. } => (table, Check::Constraint(&constraint.kind)),
+        Change::AddConstraint { table, constraint, .. } if constraint.validated || constraint.has_index() => {
+            (table, Check::Constraint(&constraint.kind))
+        }
         Change::AlterColumn { table, to, facets, .. } if facets.contains(&Facet::Nullability) && to.not_null => {
             (table, Check::NotNull(&to.name))
         }

@@ -5,12 +5,14 @@
 //! rename is never a drop and an add.
 
 mod change;
+mod facets;
 mod sqltext;
 mod table;
 
 use std::collections::{BTreeMap, BTreeSet};
 
 pub use change::{Change, ColumnUpdate, CommentTarget, Facet, Move, Op, RowUpdate, SeedChange, column_name};
+pub use facets::{TableFacet, parameters_text};
 pub use table::recreates;
 
 use crate::model::{Catalog, ConstraintKind, QualifiedName, Schema, Table};

@@ -1,18 +1,20 @@
 //! The difference between a live table and the declared table it becomes: columns,
 //! constraints, indexes, comments.
 
-use super::{Change, CommentTarget, Diff, Facet, Pair, Renames, both_exist, sqltext};
+use super::{Change, CommentTarget, Diff, Facet, Pair, Renames, both_exist, facets as in_place, sqltext};
 use crate::model::{Column, Constraint, ConstraintKind, ForeignKey, Index, QualifiedName, Table};
 use crate::spec::diagnostic::Problem;
 
 /// A new table: created with its columns, keys and checks; its foreign keys and indexes are
-/// steps of their own (a foreign key may reference a table created later).
+/// steps of their own (a foreign key may reference a table created later), and so are checks
+/// declared `not_valid` (CREATE TABLE would validate them).
 pub fn add(table: &Table, changes: &mut Vec<Change>) {
+    let separate = |c: &Constraint| matches!(c.kind, ConstraintKind::ForeignKey(_)) || !c.validated;
     let mut created = table.clone();
-    created.constraints.retain(|c| !matches!(c.kind, ConstraintKind::ForeignKey(_)));
+    created.constraints.retain(|c| !separate(c));
     created.indexes.clear();
     changes.push(Change::AddTable(created));
-    for constraint in table.constraints.iter().filter(|c| matches!(c.kind, ConstraintKind::ForeignKey(_))) {
+    for constraint in table.constraints.iter().filter(|c| separate(c)) {
         changes.push(Change::AddConstraint {
             table: table.name.clone(),
             constraint: constraint.clone(),
@@ -22,6 +24,7 @@ pub fn add(table: &Table, changes: &mut Vec<Change>) {
     for index in &table.indexes {
         changes.push(Change::AddIndex { table: table.name.clone(), index: index.clone() });
     }
+    in_place::new_table(table, changes);
 }
 
 /// Finds the live column each declared column is (by name, or by its former name), and records
@@ -59,8 +62,10 @@ pub(super) fn diff(pair: &Pair, renames: &Renames, server_version: i32, out: &mu
     }
     let recreated = columns(live, desired, renames, server_version, out);
     let cx = TableContext { table, renames, recreated: &recreated };
+    let first = out.changes.len();
     constraints(live, desired, &cx, &mut out.changes);
     indexes(live, desired, &cx, &mut out.changes);
+    in_place::table(live, desired, first, &mut out.changes);
 }
 
 /// What the constraint and index comparison of a table needs to know.
@@ -177,6 +182,7 @@ fn facets(live: &Column, desired: &Column) -> Vec<Facet> {
     if live.generated != desired.generated {
         facets.push(Facet::Generated);
     }
+    in_place::column(live, desired, &mut facets);
     facets
 }
 
@@ -201,8 +207,13 @@ fn constraints(live: &Table, desired: &Table, cx: &TableContext, changes: &mut V
                         constraint: constraint.clone(),
                         replaces: None,
                     });
-                } else if !live_constraints[i].validated {
-                    changes.push(Change::ValidateConstraint { table: table.clone(), constraint: constraint.clone() });
+                } else {
+                    // A constraint declared `not_valid` is satisfied by a validated one.
+                    if !live_constraints[i].validated && constraint.validated {
+                        changes
+                            .push(Change::ValidateConstraint { table: table.clone(), constraint: constraint.clone() });
+                    }
+                    in_place::kept_constraint(table, &live_constraints[i], constraint, changes);
                 }
             }
             // Only the deferral of a foreign key changed: PostgreSQL alters that in place.
@@ -217,6 +228,10 @@ fn constraints(live: &Table, desired: &Table, cx: &TableContext, changes: &mut V
                     from: live.constraints[i].clone(),
                     to: constraint.clone(),
                 });
+                if !live_constraints[i].validated && constraint.validated {
+                    changes.push(Change::ValidateConstraint { table: table.clone(), constraint: constraint.clone() });
+                }
+                in_place::kept_constraint(table, &live_constraints[i], constraint, changes);
             }
             Some(i) => {
                 claimed[i] = true;
@@ -241,11 +256,12 @@ fn constraints(live: &Table, desired: &Table, cx: &TableContext, changes: &mut V
             }
             Some(i) => {
                 claimed[i] = true;
-                if !live_constraints[i].validated {
+                if !live_constraints[i].validated && constraint.validated {
                     let mut validated = live_constraints[i].clone();
                     validated.validated = true;
                     changes.push(Change::ValidateConstraint { table: table.clone(), constraint: validated });
                 }
+                in_place::kept_constraint(table, &live_constraints[i], constraint, changes);
             }
             None => changes.push(Change::AddConstraint {
                 table: table.clone(),
@@ -405,12 +421,8 @@ fn indexes(live: &Table, desired: &Table, cx: &TableContext, changes: &mut Vec<C
             changes.push(Change::AddIndex { table: table.clone(), index: index.clone() });
         } else if !same_index(&found, index) {
             changes.push(Change::ReplaceIndex { table: table.clone(), from: found, to: index.clone() });
-        } else if found.comment != index.comment {
-            changes.push(Change::SetComment {
-                target: CommentTarget::Index { schema: table.schema.clone(), name: index.name.clone() },
-                from: found.comment.clone(),
-                to: index.comment.clone(),
-            });
+        } else {
+            in_place::kept_index(table, &found, index, changes);
         }
     }
     for (i, index) in live.indexes.iter().enumerate() {

@@ -62,14 +62,22 @@ pub const TABLES: &str = concat!(
     "WITH ",
     modeled_tables!(),
     "
-SELECT m.nspname, m.relname, obj_description(m.oid, 'pg_class')
+SELECT m.nspname, m.relname, obj_description(m.oid, 'pg_class'),
+       COALESCE(c.reloptions, '{}') || ARRAY(SELECT 'toast.' || o FROM unnest(toast.reloptions) o),
+       c.relpersistence = 'u', c.relreplident,
+       (SELECT ic.relname FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
+         WHERE i.indrelid = m.oid AND i.indisreplident)
   FROM modeled m
+  JOIN pg_class c ON c.oid = m.oid
+  LEFT JOIN pg_class toast ON toast.oid = c.reltoastrelid
  ORDER BY 1, 2"
 );
 
 /// A `serial` column (its default is `nextval` of the sequence it owns) is reported by the
 /// sequence it owns, not by the sequence's name in its default: a renamed table keeps its old
-/// sequence name, and that is no difference.
+/// sequence name, and that is no difference. The statistics target is NULL for the default
+/// (PostgreSQL 17 stores NULL, older servers -1); of the column options only those PostgreSQL
+/// documents are read (some builds keep private entries there).
 pub const COLUMNS: &str = concat!(
     "WITH ",
     modeled_tables!(),
@@ -92,7 +100,10 @@ SELECT m.nspname, m.relname, a.attname,
          WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass
            AND d.refobjid = m.oid AND d.refobjsubid = a.attnum AND d.deptype = 'a' AND s.relkind = 'S'
            AND a.attidentity = '' AND a.atttypid IN ('int2'::regtype, 'int4'::regtype, 'int8'::regtype)
-           AND pg_get_expr(ad.adbin, ad.adrelid) = format('nextval(%L::regclass)', s.oid::regclass::text))
+           AND pg_get_expr(ad.adbin, ad.adrelid) = format('nextval(%L::regclass)', s.oid::regclass::text)),
+       NULLIF(a.attstattarget, -1)::int4,
+       ARRAY(SELECT o FROM unnest(a.attoptions) o
+              WHERE split_part(o, '=', 1) IN ('n_distinct', 'n_distinct_inherited'))::text[]
   FROM modeled m
   JOIN pg_attribute a ON a.attrelid = m.oid AND a.attnum > 0 AND NOT a.attisdropped
   JOIN pg_type t ON t.oid = a.atttypid
@@ -101,7 +112,9 @@ SELECT m.nspname, m.relname, a.attname,
 );
 
 /// Primary, unique, check, foreign-key and exclusion constraints. Key columns are read by
-/// position (`conkey`, `confkey`); the definition text serves checks and exclusions.
+/// position (`conkey`, `confkey`); the definition text serves checks and exclusions. The
+/// storage parameters are those of the constraint's own index (`conindid` of a foreign key is
+/// the referenced key's index, hence the join on `i`).
 pub fn constraints(server_version: i32) -> String {
     // NULLS NOT DISTINCT exists from PostgreSQL 15.
     let nulls_not_distinct = if server_version >= 150000 { "COALESCE(i.indnullsnotdistinct, false)" } else { "false" };
@@ -118,12 +131,15 @@ SELECT m.nspname, m.relname, co.conname, co.contype, co.condeferrable, co.condef
        ARRAY(SELECT a.attname FROM generate_series(i.indnkeyatts, i.indnatts - 1) AS g(k)
                JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[g.k] ORDER BY g.k)::text[],
        {nulls_not_distinct},
-       co.confmatchtype
+       co.confmatchtype,
+       obj_description(co.oid, 'pg_constraint'),
+       COALESCE(ic.reloptions, '{{}}')
   FROM modeled m
   JOIN pg_constraint co ON co.conrelid = m.oid AND co.contype IN ('p', 'u', 'c', 'f', 'x')
   LEFT JOIN pg_class fc ON fc.oid = co.confrelid
   LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace
   LEFT JOIN pg_index i ON i.indexrelid = co.conindid AND co.contype IN ('p', 'u', 'x')
+  LEFT JOIN pg_class ic ON ic.oid = i.indexrelid
  ORDER BY 1, 2, 3",
         modeled_tables!()
     )
@@ -141,7 +157,8 @@ SELECT m.nspname, m.relname, ic.relname, i.indisunique,
        format('CREATE %sINDEX %s ON %s USING ', CASE WHEN i.indisunique THEN 'UNIQUE ' ELSE '' END,
               quote_ident(ic.relname), m.oid::regclass),
        obj_description(ic.oid, 'pg_class'),
-       i.indisvalid
+       i.indisvalid,
+       COALESCE(ic.reloptions, '{}')
   FROM modeled m
   JOIN pg_index i ON i.indrelid = m.oid
   JOIN pg_class ic ON ic.oid = i.indexrelid
@@ -195,12 +212,6 @@ SELECT kind, name FROM (
   UNION ALL
   SELECT 'row-level security', m.oid::regclass::text
     FROM modeled m JOIN pg_class c ON c.oid = m.oid WHERE c.relrowsecurity
-  UNION ALL
-  SELECT 'unlogged table', m.oid::regclass::text
-    FROM modeled m JOIN pg_class c ON c.oid = m.oid WHERE c.relpersistence = 'u'
-  UNION ALL
-  SELECT 'table storage options', m.oid::regclass::text || ' (' || array_to_string(c.reloptions, ', ') || ')'
-    FROM modeled m JOIN pg_class c ON c.oid = m.oid WHERE c.reloptions IS NOT NULL
   UNION ALL
   SELECT 'rule', quote_ident(r.rulename) || ' on ' || r.ev_class::regclass::text
     FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class JOIN scope s ON s.oid = c.relnamespace

@@ -7,9 +7,10 @@ use tokio_postgres::Row;
 
 use super::Dependent;
 use crate::model::{
-    Column, Constraint, ConstraintKind, Extension, ForeignKey, Identity, Index, MatchType, QualifiedName, RefAction,
-    Schema, Table,
+    Column, ColumnStatistics, Constraint, ConstraintKind, Extension, ForeignKey, Identity, Index, MatchType,
+    Parameters, QualifiedName, RefAction, ReplicaIdentity, Schema, Table, TableOptions,
 };
+use crate::spec::emit::parse::storage_clause;
 
 pub fn extension(row: &Row) -> Extension {
     Extension { name: row.get(0), schema: row.get(1), version: row.get(2), origin: None }
@@ -26,8 +27,42 @@ pub fn table(row: &Row) -> Table {
         constraints: Vec::new(),
         indexes: Vec::new(),
         comment: row.get(2),
+        options: TableOptions {
+            parameters: parameters(row.get(3)),
+            unlogged: row.get(4),
+            // An index-based identity whose index is gone acts as NOTHING.
+            replica_identity: match (row.get::<_, i8>(5) as u8, row.get::<_, Option<String>>(6)) {
+                (b'f', _) => ReplicaIdentity::Full,
+                (b'n', _) | (b'i', None) => ReplicaIdentity::Nothing,
+                (b'i', Some(index)) => ReplicaIdentity::Index(index),
+                _ => ReplicaIdentity::Default,
+            },
+        },
         renamed_from: None,
         origin: None,
+    }
+}
+
+/// `reloptions` / `attoptions` entries, `name=value` each.
+fn parameters(entries: Vec<String>) -> Parameters {
+    entries
+        .into_iter()
+        .map(|entry| match entry.split_once('=') {
+            Some((name, value)) => (name.to_owned(), value.to_owned()),
+            None => (entry, String::new()),
+        })
+        .collect()
+}
+
+/// A definition without its ` WITH (...)` (read from the catalog as parameters instead).
+fn without_storage_clause(definition: String) -> String {
+    match storage_clause(&definition) {
+        Some(range) if !range.is_empty() => {
+            let mut rest = definition;
+            rest.replace_range(range, "");
+            rest
+        }
+        _ => definition,
     }
 }
 
@@ -47,6 +82,7 @@ pub fn column(row: &Row) -> Column {
         collation: row.get(8),
         comment: row.get(9),
         owned_sequence: serial_sequence,
+        statistics: ColumnStatistics { target: row.get(11), options: parameters(row.get(12)) },
         renamed_from: None,
         using: None,
         origin: None,
@@ -76,7 +112,7 @@ pub fn constraint(row: &Row) -> Constraint {
             let definition = without_not_valid(definition, validated);
             let definition = definition.strip_suffix(" INITIALLY DEFERRED").unwrap_or(&definition);
             let definition = definition.strip_suffix(" DEFERRABLE").unwrap_or(definition);
-            ConstraintKind::Exclusion { definition: definition.to_owned() }
+            ConstraintKind::Exclusion { definition: without_storage_clause(definition.to_owned()) }
         }
     };
     Constraint {
@@ -85,6 +121,8 @@ pub fn constraint(row: &Row) -> Constraint {
         deferrable: row.get(4),
         initially_deferred: row.get(5),
         validated,
+        comment: row.get(17),
+        parameters: parameters(row.get(18)),
         named: true,
         origin: None,
     }
@@ -101,13 +139,15 @@ pub fn index(row: &Row) -> Result<Index, String> {
         ));
     };
     let valid: bool = row.get(7);
+    let body = without_storage_clause(body.to_owned());
     Ok(Index {
         name,
         unique: row.get(3),
         // An invalid index (a failed CREATE INDEX CONCURRENTLY) is as good as none: marked so
         // that it never compares equal, and is built again.
-        body: if valid { body.to_owned() } else { format!("{body} -- INVALID") },
+        body: if valid { body } else { format!("{body} -- INVALID") },
         comment: row.get(6),
+        parameters: parameters(row.get(8)),
         renamed_from: None,
         origin: None,
         predicate_origin: None,

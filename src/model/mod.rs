@@ -67,10 +67,47 @@ pub struct Table {
     pub constraints: Vec<Constraint>,
     pub indexes: Vec<Index>,
     pub comment: Option<String>,
+    #[serde(default)]
+    pub options: TableOptions,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub renamed_from: Option<String>,
     #[serde(skip)]
     pub origin: Option<Origin>,
+}
+
+/// Storage parameters (`WITH (...)`, `SET (...)`, `SET (n_distinct = ...)`): name → value as
+/// PostgreSQL stores it (`fillfactor` → `70`), sorted by name.
+pub type Parameters = BTreeMap<String, String>;
+
+/// The physical facets of a table.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TableOptions {
+    /// `WITH (...)`; those of its TOAST table as `toast.name`.
+    pub parameters: Parameters,
+    /// `CREATE UNLOGGED TABLE`.
+    pub unlogged: bool,
+    pub replica_identity: ReplicaIdentity,
+}
+
+/// `ALTER TABLE ... REPLICA IDENTITY ...`: what logical decoding records of a changed row.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReplicaIdentity {
+    #[default]
+    Default,
+    Full,
+    Nothing,
+    /// `USING INDEX name`: an index (or a key's index) of the table.
+    Index(String),
+}
+
+/// What the planner is told about a column besides what ANALYZE finds.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ColumnStatistics {
+    /// `SET STATISTICS n`; `None` for the server's default.
+    pub target: Option<i32>,
+    /// `SET (n_distinct = ..., n_distinct_inherited = ...)`.
+    pub options: Parameters,
 }
 
 impl Table {
@@ -98,6 +135,8 @@ pub struct Column {
     pub comment: Option<String>,
     /// The sequence this column owns (a `serial`), in the table's schema.
     pub owned_sequence: Option<String>,
+    #[serde(default)]
+    pub statistics: ColumnStatistics,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub renamed_from: Option<String>,
     /// Declared conversion for a type change.
@@ -117,8 +156,12 @@ pub struct Constraint {
     pub kind: ConstraintKind,
     pub deferrable: bool,
     pub initially_deferred: bool,
-    /// Live constraints added `NOT VALID` and not validated since.
+    /// Live constraints added `NOT VALID` and not validated since; declared `not_valid`.
     pub validated: bool,
+    pub comment: Option<String>,
+    /// Storage parameters of the index behind a primary key, unique or exclusion constraint.
+    #[serde(default)]
+    pub parameters: Parameters,
     /// Whether the declaration gave the name (a live constraint of the same definition under
     /// another name satisfies a constraint the declaration did not name).
     #[serde(skip)]
@@ -199,9 +242,13 @@ pub struct ForeignKey {
 pub struct Index {
     pub name: String,
     pub unique: bool,
-    /// Everything after `USING`: method, keys, INCLUDE, NULLS NOT DISTINCT, WHERE.
+    /// Everything after `USING` but the storage parameters: method, keys, INCLUDE, NULLS NOT
+    /// DISTINCT, WHERE.
     pub body: String,
     pub comment: Option<String>,
+    /// `WITH (...)`: not part of `body`, so that a change sets them in place.
+    #[serde(default)]
+    pub parameters: Parameters,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub renamed_from: Option<String>,
     #[serde(skip)]

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::diff::{Change, Facet};
+use crate::diff::{Change, Facet, TableFacet};
 use crate::model::ConstraintKind;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -95,11 +95,23 @@ pub fn hazards(change: &Change) -> Vec<Hazard> {
             ConstraintKind::PrimaryKey { .. } | ConstraintKind::Unique { .. } | ConstraintKind::Exclusion { .. } => {
                 vec![hazard(BuildsIndex, "builds the constraint's index, blocking writes meanwhile")]
             }
+            // Added NOT VALID: existing rows are not read.
+            ConstraintKind::Check { .. } | ConstraintKind::ForeignKey(_) if !constraint.validated => Vec::new(),
             ConstraintKind::Check { .. } | ConstraintKind::ForeignKey(_) => {
                 vec![hazard(ScansTable, "checks every existing row, blocking writes meanwhile")]
             }
         },
-        Change::ValidateConstraint { .. } => vec![hazard(ScansTable, "checks every existing row")],
+        Change::AlterTable { to, facets, .. } if facets.contains(&TableFacet::Persistence) => vec![hazard(
+            RewritesTable,
+            format!(
+                "SET {} rewrites the table under an ACCESS EXCLUSIVE lock",
+                if to.unlogged { "UNLOGGED" } else { "LOGGED" }
+            ),
+        )],
+        Change::ValidateConstraint { .. } => vec![hazard(
+            ScansTable,
+            "checks every existing row under a SHARE UPDATE EXCLUSIVE lock (reads and writes go on meanwhile)",
+        )],
         Change::AddIndex { .. } | Change::ReplaceIndex { .. } => {
             vec![hazard(BuildsIndex, "builds the index, blocking writes to the table meanwhile")]
         }

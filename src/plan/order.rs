@@ -34,7 +34,9 @@ fn phase(change: &Change) -> u8 {
         Change::SeedRows(_) | Change::DeleteRows(_) => 11,
         Change::AddConstraint { constraint, .. } if matches!(constraint.kind, ConstraintKind::ForeignKey(_)) => 14,
         Change::AddConstraint { .. } | Change::ValidateConstraint { .. } | Change::AlterConstraint { .. } => 12,
-        Change::AddIndex { .. } | Change::ReplaceIndex { .. } => 13,
+        Change::AddIndex { .. } | Change::ReplaceIndex { .. } | Change::AlterIndex { .. } => 13,
+        // After the indexes: a replica identity may name a new one.
+        Change::AlterTable { .. } => 14,
         Change::DropColumn { .. } => 15,
         Change::DropTable(_) => 16,
         Change::SetComment { .. } => 17,

@@ -1,10 +1,12 @@
 //! The SQL of each change. Names go through `quote_ident`, text through `quote_literal`;
 //! types, expressions and definitions are SQL text already (as written, or as PostgreSQL
-//! printed them).
+//! printed them). One match arm per change kind keeps it one file; the facets set in place
+//! have theirs in `facet_sql.rs`.
 
 use std::ops::Range;
 
 use super::Statement;
+use super::facet_sql;
 use crate::diff::{Change, CommentTarget, Facet};
 use crate::model::ident::{column_list, quote_ident, quote_literal};
 use crate::model::{Column, Constraint, ConstraintKind, Identity, Index, MatchType, QualifiedName, RefAction, Table};
@@ -70,17 +72,40 @@ fn ddl(change: &Change, cx: Context) -> Vec<String> {
         Change::AddColumn { table, column } => {
             let mut sql = vec![format!("ALTER TABLE {} ADD COLUMN {}", table.sql(), column_definition(column))];
             sql.extend(column.comment.as_ref().map(|c| comment_on_column(table, &column.name, Some(c))));
+            sql.extend(facet_sql::new_column_statistics(table, column));
             sql
         }
         Change::DropColumn { table, column } => {
             vec![format!("ALTER TABLE {} DROP COLUMN {}", table.sql(), quote_ident(&column.name))]
         }
-        Change::AlterColumn { table, from, to, facets } => alter_column(table, from, to, facets, cx),
+        Change::AlterColumn { table, from, to, facets } => {
+            let mut sql = alter_column(table, from, to, facets, cx);
+            // A column made again has the server's defaults: its statistics are set anew.
+            if crate::diff::recreates(from, to, cx.server_version) {
+                sql.extend(facet_sql::new_column_statistics(table, to));
+            } else if facets.contains(&Facet::Statistics) || facets.contains(&Facet::Options) {
+                sql.extend(facet_sql::column_statistics(table, from, to));
+            }
+            sql
+        }
+        Change::AlterTable { table, from, to, facets } => facet_sql::alter_table(table, from, to, facets),
+        Change::AlterIndex { table, name, from, to } => facet_sql::alter_index(table, name, from, to),
         Change::RenameColumn { table, from, to } => {
             vec![format!("ALTER TABLE {} RENAME COLUMN {} TO {}", table.sql(), quote_ident(from), quote_ident(to))]
         }
         Change::AddConstraint { table, constraint, .. } => {
-            vec![format!("ALTER TABLE {} ADD {}", table.sql(), constraint_clause(constraint))]
+            // `NOT VALID`: existing rows are not checked (declared `not_valid`, or a live
+            // constraint added again as it was).
+            let not_valid = !constraint.validated
+                && matches!(constraint.kind, ConstraintKind::Check { .. } | ConstraintKind::ForeignKey(_));
+            let mut sql = vec![format!(
+                "ALTER TABLE {} ADD {}{}",
+                table.sql(),
+                constraint_clause(constraint),
+                if not_valid { " NOT VALID" } else { "" }
+            )];
+            sql.extend(constraint_comment(table, constraint));
+            sql
         }
         Change::DropConstraint { table, constraint, .. } => {
             vec![format!("ALTER TABLE {} DROP CONSTRAINT {}", table.sql(), quote_ident(constraint.name()))]
@@ -118,8 +143,18 @@ fn create_table(table: &Table) -> Vec<String> {
     }
     for column in &table.columns {
         sql.extend(column.comment.as_ref().map(|c| comment_on_column(&table.name, &column.name, Some(c))));
+        sql.extend(facet_sql::new_column_statistics(&table.name, column));
+    }
+    for constraint in &table.constraints {
+        sql.extend(constraint_comment(&table.name, constraint));
     }
     sql
+}
+
+/// `COMMENT ON CONSTRAINT` of a new constraint that has one (validation requires its name).
+fn constraint_comment(table: &QualifiedName, constraint: &Constraint) -> Option<String> {
+    let (name, text) = (constraint.name.as_ref()?, constraint.comment.as_deref()?);
+    Some(comment(&CommentTarget::Constraint { table: table.clone(), name: name.clone() }, Some(text)))
 }
 
 /// Where each clause of a statement stands, and where it was declared.
@@ -128,7 +163,8 @@ pub type Clauses = Vec<(Range<usize>, Option<Origin>)>;
 /// `CREATE TABLE` of a table, and where in it each column and constraint stands (with the place
 /// it was declared), so that an error the server reports at a position can point at the YAML.
 pub fn create_table_text(table: &Table) -> (String, Clauses) {
-    let mut sql = format!("CREATE TABLE {} (", table.name.sql());
+    let unlogged = if table.options.unlogged { "UNLOGGED " } else { "" };
+    let mut sql = format!("CREATE {unlogged}TABLE {} (", table.name.sql());
     let mut items = Vec::new();
     let clauses = table
         .columns
@@ -146,6 +182,7 @@ pub fn create_table_text(table: &Table) -> (String, Clauses) {
         sql.push_str(&clause);
     }
     sql.push_str("\n)");
+    sql.push_str(&facet_sql::with_clause(&table.options.parameters));
     (sql, items)
 }
 
@@ -330,16 +367,21 @@ pub fn constraint_clause(constraint: &Constraint) -> String {
 /// The constraint's definition as SQL, as `pg_get_constraintdef` would print it.
 pub fn constraint_definition(constraint: &Constraint) -> String {
     let mut sql = match &constraint.kind {
-        ConstraintKind::PrimaryKey { columns, include } => {
-            format!("PRIMARY KEY ({}){}", column_list(columns), include_clause(include))
-        }
+        ConstraintKind::PrimaryKey { columns, include } => format!(
+            "PRIMARY KEY ({}){}{}",
+            column_list(columns),
+            include_clause(include),
+            facet_sql::with_clause(&constraint.parameters)
+        ),
         ConstraintKind::Unique { columns, include, nulls_not_distinct } => format!(
-            "UNIQUE {}({}){}",
+            "UNIQUE {}({}){}{}",
             if *nulls_not_distinct { "NULLS NOT DISTINCT " } else { "" },
             column_list(columns),
-            include_clause(include)
+            include_clause(include),
+            facet_sql::with_clause(&constraint.parameters)
         ),
-        ConstraintKind::Check { definition } | ConstraintKind::Exclusion { definition } => definition.clone(),
+        ConstraintKind::Check { definition } => definition.clone(),
+        ConstraintKind::Exclusion { definition } => facet_sql::with_parameters(definition, &constraint.parameters),
         ConstraintKind::ForeignKey(fk) => {
             let mut sql = format!("FOREIGN KEY ({}) REFERENCES {}", column_list(&fk.columns), fk.references.sql());
             if !fk.ref_columns.is_empty() {
@@ -385,7 +427,7 @@ fn create_index(table: &QualifiedName, index: &Index) -> Vec<String> {
         if index.unique { "UNIQUE " } else { "" },
         quote_ident(&index.name),
         table.sql(),
-        index.body
+        facet_sql::with_parameters(&index.body, &index.parameters)
     )];
     if let Some(text) = &index.comment {
         let target = CommentTarget::Index { schema: table.schema.clone(), name: index.name.clone() };
@@ -408,6 +450,7 @@ fn comment(target: &CommentTarget, text: Option<&str>) -> String {
         CommentTarget::Table { table } => format!("TABLE {}", table.sql()),
         CommentTarget::Column { table, column } => format!("COLUMN {}.{}", table.sql(), quote_ident(column)),
         CommentTarget::Index { schema, name } => format!("INDEX {}", QualifiedName::new(schema, name).sql()),
+        CommentTarget::Constraint { table, name } => format!("CONSTRAINT {} ON {}", quote_ident(name), table.sql()),
     };
     format!("COMMENT ON {object} IS {}", text.map_or_else(|| "NULL".to_owned(), quote_literal))
 }

@@ -76,6 +76,17 @@ pub fn differences(plan: &Plan) -> Vec<Difference> {
                     out.push(difference(c, what, facet.value(to), facet.value(from)));
                 }
             }
+            Change::AlterTable { from, to, facets, .. } => {
+                for facet in facets {
+                    out.push(difference(c, facet.noun(), facet.value(to), facet.value(from)));
+                }
+            }
+            Change::AlterIndex { from, to, .. } => out.push(difference(
+                c,
+                "storage parameters",
+                crate::diff::parameters_text(to),
+                crate::diff::parameters_text(from),
+            )),
             Change::ValidateConstraint { .. } => out.push(difference(c, "not validated", None, None)),
             Change::AlterConstraint { from, to, .. } => out.push(difference(
                 c,
@@ -93,6 +104,9 @@ pub fn differences(plan: &Plan) -> Vec<Difference> {
                     CommentTarget::Column { table, column } => ("column", crate::diff::column_name(table, column)),
                     CommentTarget::Index { schema, name } => {
                         ("index", crate::model::QualifiedName::new(schema, name).to_string())
+                    }
+                    CommentTarget::Constraint { table, name } => {
+                        ("constraint", format!("{} on {table}", crate::model::ident::quote_ident(name)))
                     }
                 };
                 out.push(Difference {

@@ -77,12 +77,32 @@ fn details(change: &Change) -> Vec<String> {
         Change::AddConstraint { constraint, replaces: Some(old), .. } => {
             changed_lines(Some(&sql::constraint_definition(old)), Some(&sql::constraint_definition(constraint)))
         }
+        Change::AddConstraint { constraint, replaces: None, .. }
+            if !constraint.validated && !constraint.has_index() =>
+        {
+            vec![format!("{} NOT VALID (existing rows are not checked)", sql::constraint_definition(constraint))]
+        }
         Change::AddConstraint { constraint, replaces: None, .. } => vec![sql::constraint_definition(constraint)],
         Change::AlterConstraint { from, to, .. } => {
             changed_lines(Some(&sql::constraint_definition(from)), Some(&sql::constraint_definition(to)))
         }
         Change::ReplaceIndex { from, to, .. } => changed_lines(Some(&index_text(from)), Some(&index_text(to))),
         Change::AddIndex { index, .. } => vec![index_text(index)],
+        Change::AlterTable { from, to, facets, .. } => {
+            let mut lines = Vec::new();
+            for facet in facets {
+                lines.push(format!("{}:", facet.noun()));
+                lines.extend(
+                    changed_lines(facet.value(from).as_deref(), facet.value(to).as_deref())
+                        .into_iter()
+                        .map(|l| format!("  {l}")),
+                );
+            }
+            lines
+        }
+        Change::AlterIndex { from, to, .. } => {
+            changed_lines(crate::diff::parameters_text(from).as_deref(), crate::diff::parameters_text(to).as_deref())
+        }
         Change::SetComment { from, to, .. } => changed_lines(from.as_deref(), to.as_deref()),
         Change::RenameTable { to, .. }
         | Change::RenameColumn { to, .. }
@@ -145,5 +165,6 @@ fn details(change: &Change) -> Vec<String> {
 }
 
 fn index_text(index: &crate::model::Index) -> String {
-    format!("{}USING {}", if index.unique { "UNIQUE " } else { "" }, index.body)
+    let parameters = crate::diff::parameters_text(&index.parameters).map_or_else(String::new, |p| format!(" ({p})"));
+    format!("{}USING {}{parameters}", if index.unique { "UNIQUE " } else { "" }, index.body)
 }

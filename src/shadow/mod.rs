@@ -330,18 +330,20 @@ fn merge_declaration(normalized: &mut Catalog, raw: &Catalog) {
             for constraint in &mut table.constraints {
                 let named = declared.constraints.iter().find(|d| d.name == constraint.name);
                 constraint.named = named.is_some();
-                constraint.origin = named
-                    .and_then(|d| d.origin)
-                    .or_else(|| {
-                        // An unnamed constraint: the declared one of the same kind on the same columns.
-                        declared
-                            .constraints
-                            .iter()
-                            .filter(|d| d.name.is_none())
-                            .find(|d| same_target(&d.kind, &constraint.kind))
-                            .and_then(|d| d.origin)
-                    })
-                    .or(table.origin);
+                // An unnamed constraint: the declared one of the same kind on the same columns.
+                let found = named.or_else(|| {
+                    declared
+                        .constraints
+                        .iter()
+                        .filter(|d| d.name.is_none())
+                        .find(|d| same_target(&d.kind, &constraint.kind))
+                });
+                constraint.origin = found.and_then(|d| d.origin).or(table.origin);
+                // `not_valid` is what the declaration asks for (the shadow adds such constraints
+                // NOT VALID too; this holds for a cached normalization as well).
+                if let Some(declared) = named {
+                    constraint.validated = declared.validated;
+                }
             }
             for index in &mut table.indexes {
                 if let Some(d) = declared.indexes.iter().find(|d| d.name == index.name) {

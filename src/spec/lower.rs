@@ -8,8 +8,12 @@ use super::node::{Loc, Node};
 use super::{ColumnSpec, Document, IndexSpec, MatchType, NullsOrder, RefAction, SortOrder, TableSpec};
 use crate::model::ident::{column_list, quote_ident};
 use crate::model::{
-    Catalog, Column, Constraint, ConstraintKind, Extension, ForeignKey, Index, QualifiedName, Schema, Table,
+    Catalog, Column, ColumnStatistics, Constraint, ConstraintKind, Extension, ForeignKey, Index, Parameters,
+    QualifiedName, Schema, Table,
 };
+use facets::{parameters, table_options, with_extras};
+
+mod facets;
 
 /// The declared schema as a raw model. The document must have passed validation.
 pub fn lower(doc: &Document, file: FileId) -> Catalog {
@@ -85,13 +89,14 @@ impl Lowering<'_> {
         let column_key = spec.columns.iter().find(|(_, c)| flag(&c.value.0.primary_key));
         if let Some(pk) = &spec.primary_key {
             let p = &pk.value.0;
-            constraints.push(self.constraint(
+            let constraint = self.constraint(
                 p.name.as_ref(),
                 ConstraintKind::PrimaryKey { columns: names(&p.columns), include: names(&p.include) },
                 flag(&p.deferrable),
                 flag(&p.initially_deferred),
                 pk.loc,
-            ));
+            );
+            constraints.push(with_extras(constraint, &p.comment, Some(&p.with), &None));
         } else if let Some((column, _)) = column_key {
             let kind = ConstraintKind::PrimaryKey { columns: vec![column.value.clone()], include: Vec::new() };
             constraints.push(self.constraint(None, kind, false, false, column.loc));
@@ -113,38 +118,26 @@ impl Lowering<'_> {
                 include: names(&u.include),
                 nulls_not_distinct: flag(&u.nulls_not_distinct),
             };
-            constraints.push(self.constraint(
-                u.name.as_ref(),
-                kind,
-                flag(&u.deferrable),
-                flag(&u.initially_deferred),
-                unique.loc,
-            ));
+            let constraint =
+                self.constraint(u.name.as_ref(), kind, flag(&u.deferrable), flag(&u.initially_deferred), unique.loc);
+            constraints.push(with_extras(constraint, &u.comment, Some(&u.with), &None));
         }
         for (_, c) in spec.columns.iter() {
             if let Some(check_node) = &c.value.0.check {
                 let check = &check_node.value.0;
                 let definition = check_definition(&check.expression.value, flag(&check.no_inherit));
                 let loc = if check.expression.loc == Loc::default() { check_node.loc } else { check.expression.loc };
-                constraints.push(self.constraint(
-                    check.name.as_ref(),
-                    ConstraintKind::Check { definition },
-                    false,
-                    false,
-                    loc,
-                ));
+                let constraint =
+                    self.constraint(check.name.as_ref(), ConstraintKind::Check { definition }, false, false, loc);
+                constraints.push(with_extras(constraint, &check.comment, None, &check.not_valid));
             }
         }
         for check in &spec.checks {
             let c = &check.value.0;
             let definition = check_definition(&c.expression.value, flag(&c.no_inherit));
-            constraints.push(self.constraint(
-                c.name.as_ref(),
-                ConstraintKind::Check { definition },
-                false,
-                false,
-                check.loc,
-            ));
+            let constraint =
+                self.constraint(c.name.as_ref(), ConstraintKind::Check { definition }, false, false, check.loc);
+            constraints.push(with_extras(constraint, &c.comment, None, &c.not_valid));
         }
         for (column, c) in spec.columns.iter() {
             if let Some(r) = &c.value.0.references {
@@ -161,13 +154,9 @@ impl Lowering<'_> {
                     },
                 );
                 let kind = ConstraintKind::ForeignKey(fk);
-                constraints.push(self.constraint(
-                    r.name.as_ref(),
-                    kind,
-                    flag(&r.deferrable),
-                    flag(&r.initially_deferred),
-                    c.loc,
-                ));
+                let constraint =
+                    self.constraint(r.name.as_ref(), kind, flag(&r.deferrable), flag(&r.initially_deferred), c.loc);
+                constraints.push(with_extras(constraint, &r.comment, None, &r.not_valid));
             }
         }
         for foreign_key in &spec.foreign_keys {
@@ -185,13 +174,14 @@ impl Lowering<'_> {
                 },
             );
             let kind = ConstraintKind::ForeignKey(fk);
-            constraints.push(self.constraint(
+            let constraint = self.constraint(
                 f.name.as_ref(),
                 kind,
                 flag(&f.deferrable),
                 flag(&f.initially_deferred),
                 foreign_key.loc,
-            ));
+            );
+            constraints.push(with_extras(constraint, &f.comment, None, &f.not_valid));
         }
         for exclusion in &spec.exclusions {
             let x = &exclusion.value;
@@ -217,13 +207,9 @@ impl Lowering<'_> {
                 definition.push_str(&format!(" WHERE ({})", predicate.value));
             }
             let kind = ConstraintKind::Exclusion { definition };
-            constraints.push(self.constraint(
-                x.name.as_ref(),
-                kind,
-                flag(&x.deferrable),
-                flag(&x.initially_deferred),
-                exclusion.loc,
-            ));
+            let constraint =
+                self.constraint(x.name.as_ref(), kind, flag(&x.deferrable), flag(&x.initially_deferred), exclusion.loc);
+            constraints.push(with_extras(constraint, &x.comment, Some(&x.with), &None));
         }
         let indexes = spec.indexes.iter().map(|(n, i)| self.index(n, &i.value, i.loc)).collect();
         Table {
@@ -232,6 +218,7 @@ impl Lowering<'_> {
             constraints,
             indexes,
             comment: spec.comment.as_ref().map(|c| c.value.clone()),
+            options: table_options(spec),
             renamed_from: spec.renamed_from.as_ref().map(|r| r.value.clone()),
             origin: self.at(name.loc),
         }
@@ -248,6 +235,10 @@ impl Lowering<'_> {
             collation: c.collation.as_ref().map(|c| qualified_sql(&c.value)),
             comment: c.comment.as_ref().map(|c| c.value.clone()),
             owned_sequence: None,
+            statistics: ColumnStatistics {
+                target: c.statistics.as_ref().and_then(|s| i32::try_from(s.value).ok()),
+                options: parameters(&c.options),
+            },
             renamed_from: c.renamed_from.as_ref().map(|r| r.value.clone()),
             using: c.using.as_ref().map(|u| u.value.clone()),
             origin: self.at(name.loc),
@@ -269,6 +260,8 @@ impl Lowering<'_> {
             deferrable,
             initially_deferred,
             validated: true,
+            comment: None,
+            parameters: Parameters::new(),
             named: name.is_some(),
             origin: self.at(name.map_or(loc, |n| n.loc)),
         }
@@ -345,6 +338,7 @@ impl Lowering<'_> {
             unique: flag(&spec.unique),
             body,
             comment: spec.comment.as_ref().map(|c| c.value.clone()),
+            parameters: parameters(&spec.with),
             renamed_from: spec.renamed_from.as_ref().map(|r| r.value.clone()),
             origin: self.at_or(name.loc, loc),
             predicate_origin: spec.predicate.as_ref().and_then(|p| self.at(p.loc)),

@@ -1,7 +1,8 @@
 //! The YAML declaration format: what the user wrote, with the place each value was written.
 //!
 //! These types mirror `docs/format.md`. They are only ever read (and, for `ogel inspect`, written
-//! through [`emit`]); validation and lowering to the canonical model live beside them.
+//! through [`emit`]); validation and lowering to the canonical model live beside them. They stay
+//! in one file (past 400 lines) so that the format reads top to bottom like its documentation.
 
 pub mod diagnostic;
 pub mod emit;
@@ -9,6 +10,7 @@ pub mod fragment;
 pub mod load;
 pub mod lower;
 mod node;
+mod replica_identity;
 pub mod seed;
 mod sqlexpr;
 mod types;
@@ -17,8 +19,9 @@ pub mod validate;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-pub use node::{Loc, NamedMap, Node, SqlText};
+pub use node::{Loc, NamedMap, Node, Setting, SqlText};
 use node::{Shorthand, shorthand};
+pub use replica_identity::ReplicaIdentitySpec;
 
 /// The schema declaration, `schema.yaml` (see docs/format.md).
 #[derive(Debug, Default, Deserialize, JsonSchema)]
@@ -63,6 +66,14 @@ pub struct TableSpec {
     pub comment: Option<Node<String>>,
     /// Former name of the table, renamed when only that name exists.
     pub renamed_from: Option<Node<String>>,
+    /// Storage parameters: `{fillfactor: 70, autovacuum_enabled: off, toast.autovacuum_enabled: off}`.
+    #[serde(default)]
+    pub with: NamedMap<Node<Setting>>,
+    /// `true`: an UNLOGGED table (not written to the WAL, emptied after a crash).
+    pub unlogged: Option<Node<bool>>,
+    /// What logical replication records of a changed row: `default`, `full`, `nothing`, or
+    /// `{index: name}`.
+    pub replica_identity: Option<Node<ReplicaIdentitySpec>>,
     /// Columns: name → column (or just its type). Their order is the order of a created table.
     #[serde(default)]
     pub columns: NamedMap<Node<Column>>,
@@ -120,6 +131,11 @@ pub struct ColumnSpec {
     pub renamed_from: Option<Node<String>>,
     /// Conversion of existing values when the type changes and no implicit cast exists.
     pub using: Option<Node<String>>,
+    /// `SET STATISTICS n`: how much ANALYZE samples of this column (0 to 10000).
+    pub statistics: Option<Node<i64>>,
+    /// Planner options of the column: `{n_distinct: -0.5, n_distinct_inherited: 100}`.
+    #[serde(default)]
+    pub options: NamedMap<Node<Setting>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema, serde::Serialize)]
@@ -142,6 +158,8 @@ impl Shorthand for PrimaryKey {
             include: Vec::new(),
             deferrable: None,
             initially_deferred: None,
+            with: NamedMap::default(),
+            comment: None,
         }))
     }
 }
@@ -155,6 +173,11 @@ pub struct PrimaryKeySpec {
     pub include: Vec<Node<String>>,
     pub deferrable: Option<Node<bool>>,
     pub initially_deferred: Option<Node<bool>>,
+    /// Storage parameters of its index: `{fillfactor: 90}`.
+    #[serde(default)]
+    pub with: NamedMap<Node<Setting>>,
+    /// `COMMENT ON CONSTRAINT` (needs `name`).
+    pub comment: Option<Node<String>>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -168,6 +191,11 @@ pub struct UniqueSpec {
     pub nulls_not_distinct: Option<Node<bool>>,
     pub deferrable: Option<Node<bool>>,
     pub initially_deferred: Option<Node<bool>>,
+    /// Storage parameters of its index: `{fillfactor: 90}`.
+    #[serde(default)]
+    pub with: NamedMap<Node<Setting>>,
+    /// `COMMENT ON CONSTRAINT` (needs `name`).
+    pub comment: Option<Node<String>>,
 }
 
 /// A check constraint: its expression, or `{name, expression, no_inherit}`.
@@ -177,7 +205,13 @@ shorthand!(Check, CheckSpec, {"type": "string", "description": "A boolean SQL ex
 impl Shorthand for Check {
     const SHORT: &'static str = "a boolean expression";
     fn from_str(expression: String) -> Option<Self> {
-        Some(Check(CheckSpec { name: None, expression: Node::new(expression, Loc::default()), no_inherit: None }))
+        Some(Check(CheckSpec {
+            name: None,
+            expression: Node::new(expression, Loc::default()),
+            no_inherit: None,
+            not_valid: None,
+            comment: None,
+        }))
     }
 }
 
@@ -187,6 +221,10 @@ pub struct CheckSpec {
     pub name: Option<Node<String>>,
     pub expression: Node<String>,
     pub no_inherit: Option<Node<bool>>,
+    /// `true`: added `NOT VALID` (existing rows are not checked); see docs/format.md.
+    pub not_valid: Option<Node<bool>>,
+    /// `COMMENT ON CONSTRAINT` (needs `name`).
+    pub comment: Option<Node<String>>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize, JsonSchema, serde::Serialize)]
@@ -224,6 +262,10 @@ pub struct ColumnReference {
     pub match_type: Option<Node<MatchType>>,
     pub deferrable: Option<Node<bool>>,
     pub initially_deferred: Option<Node<bool>>,
+    /// `true`: added `NOT VALID` (existing rows are not checked); see docs/format.md.
+    pub not_valid: Option<Node<bool>>,
+    /// `COMMENT ON CONSTRAINT` (needs `name`).
+    pub comment: Option<Node<String>>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -238,6 +280,10 @@ pub struct ForeignKeySpec {
     pub match_type: Option<Node<MatchType>>,
     pub deferrable: Option<Node<bool>>,
     pub initially_deferred: Option<Node<bool>>,
+    /// `true`: added `NOT VALID` (existing rows are not checked); see docs/format.md.
+    pub not_valid: Option<Node<bool>>,
+    /// `COMMENT ON CONSTRAINT` (needs `name`).
+    pub comment: Option<Node<String>>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -264,6 +310,11 @@ pub struct ExclusionSpec {
     pub predicate: Option<Node<String>>,
     pub deferrable: Option<Node<bool>>,
     pub initially_deferred: Option<Node<bool>>,
+    /// Storage parameters of its index: `{fillfactor: 90}`.
+    #[serde(default)]
+    pub with: NamedMap<Node<Setting>>,
+    /// `COMMENT ON CONSTRAINT` (needs `name`).
+    pub comment: Option<Node<String>>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -292,6 +343,9 @@ pub struct IndexSpec {
     /// Predicate of a partial index. Functions in it must be IMMUTABLE.
     #[serde(rename = "where")]
     pub predicate: Option<Node<String>>,
+    /// Storage parameters: `{fillfactor: 70, deduplicate_items: off}`.
+    #[serde(default)]
+    pub with: NamedMap<Node<Setting>>,
     pub comment: Option<Node<String>>,
     /// Former name of the index, renamed when only that name exists.
     pub renamed_from: Option<Node<String>>,

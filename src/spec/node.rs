@@ -174,6 +174,33 @@ impl JsonSchema for SqlText {
     }
 }
 
+/// The value of a storage parameter or column option, written as a YAML scalar: `70`, `-0.5`,
+/// `off`. Numbers and booleans are taken as their spelling; validation keeps it to a number or
+/// a word (it reaches SQL only as a quoted literal).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Setting(pub String);
+
+impl<'de> Deserialize<'de> for Setting {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        SqlText::deserialize(d).map(|text| Setting(text.0))
+    }
+}
+
+impl JsonSchema for Setting {
+    fn schema_name() -> Cow<'static, str> {
+        "Setting".into()
+    }
+    fn inline_schema() -> bool {
+        true
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A parameter's value: a number or a word.",
+            "type": ["string", "number", "boolean"],
+        })
+    }
+}
+
 /// Types that have a short form in YAML besides their full mapping: a string
 /// (`name: text`, `check: price > 0`) or a list (`primary_key: [a, b]`).
 pub trait Shorthand: Sized {

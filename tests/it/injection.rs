@@ -51,6 +51,12 @@ const COLLATION: &str = "schemas:\n  app:\n    tables:\n      t:\n        column
 const OPCLASS: &str = "schemas:\n  app:\n    tables:\n      t:\n        columns:\n          id: {type: integer, primary_key: true}\n        indexes:\n          t_x:\n            columns: [{column: id, opclass: {P}}]\n";
 const METHOD: &str = "schemas:\n  app:\n    tables:\n      t:\n        columns:\n          id: {type: integer, primary_key: true}\n        indexes:\n          t_x:\n            columns: [id]\n            method: {P}\n";
 const EXTENSION_VERSION: &str = "extensions:\n  uuid-ossp: {version: {P}}\nschemas:\n  app: {}\n";
+const TABLE_WITH: &str = "schemas:\n  app:\n    tables:\n      t:\n        with: {fillfactor: {P}}\n        columns:\n          id: {type: integer, primary_key: true}\n";
+const TABLE_WITH_NAME: &str = "schemas:\n  app:\n    tables:\n      t:\n        with: {{P}: 70}\n        columns:\n          id: {type: integer, primary_key: true}\n";
+const INDEX_WITH: &str = "schemas:\n  app:\n    tables:\n      t:\n        columns:\n          id: {type: integer, primary_key: true}\n        indexes:\n          t_x:\n            columns: [id]\n            with: {fillfactor: {P}}\n";
+const COLUMN_OPTION: &str = "schemas:\n  app:\n    tables:\n      t:\n        columns:\n          id: {type: integer, primary_key: true, options: {n_distinct: {P}}}\n";
+const REPLICA_INDEX: &str = "schemas:\n  app:\n    tables:\n      t:\n        replica_identity: {index: {P}}\n        columns:\n          id: {type: integer, primary_key: true}\n";
+const CONSTRAINT_COMMENT: &str = "schemas:\n  app:\n    tables:\n      t:\n        columns:\n          id: {type: integer}\n        primary_key: {name: t_pkey, columns: [id], comment: {P}}\n";
 const SEEDED: &str = "schemas:\n  app:\n    tables:\n      t:\n        columns:\n          id: {type: integer, primary_key: true}\n          v: integer\n";
 const SEED_SQL: &str = "app.t:\n  rows:\n    - {id: 1, v: !sql {P}}\n";
 const SEED_KEY_SQL: &str = "app.t:\n  rows:\n    - {id: !sql {P}, v: x}\n";
@@ -106,6 +112,12 @@ fn cases() -> Vec<Case> {
         c(OPCLASS, "int4_ops; CREATE ROLE ogel_pwn_{N}", RefusedByPlan),
         c(METHOD, "btree (id); CREATE ROLE ogel_pwn_{N}; --", RefusedByPlan),
         c(EXTENSION_VERSION, "1.1'; CREATE ROLE ogel_pwn_{N}; --", RefusedByPlan),
+        c(TABLE_WITH, "70); CREATE ROLE ogel_pwn_{N}; ALTER TABLE app.t SET (fillfactor = 70", Located),
+        c(TABLE_WITH_NAME, "fillfactor = 70); CREATE ROLE ogel_pwn_{N}; --", Located),
+        c(INDEX_WITH, "'70'); CREATE ROLE ogel_pwn_{N}; --", Located),
+        c(COLUMN_OPTION, "1); CREATE ROLE ogel_pwn_{N}; --", Located),
+        c(REPLICA_INDEX, "t_pkey; CREATE ROLE ogel_pwn_{N}; --", RefusedByPlan),
+        c(CONSTRAINT_COMMENT, "'; CREATE ROLE ogel_pwn_{N}; --", Inert),
         s(SEED_SQL, "(SELECT 'x')); CREATE TABLE public.ogel_pwn_{N} (); SELECT (('x'", Located),
         s(SEED_SQL, "(SELECT lo_create(9000000 + {N}))::int", RefusedByPlan),
         s(SEED_SQL, "(SELECT 'x') -- ", Located),
@@ -166,7 +178,14 @@ fn hostile_sql_in_every_field_is_refused_or_inert_and_leaves_no_trace() {
         let drift = db.ogel(dir.path(), &["drift"]);
         let what = format!("case {n} ({:?}): {}", case.outcome, case.payload);
         let got = match (validate.status.code(), plan.status.code()) {
-            (Some(1), Some(1)) if stderr(&validate).contains("not one SQL fragment") => Outcome::Located,
+            // Declared SQL that is not one fragment, or a parameter name or value that is not plain.
+            (Some(1), Some(1))
+                if ["not one SQL fragment", "is not a value for", "is not a storage parameter name"]
+                    .iter()
+                    .any(|m| stderr(&validate).contains(m)) =>
+            {
+                Outcome::Located
+            }
             (Some(0), Some(1)) => Outcome::RefusedByPlan,
             (Some(0), Some(0)) => Outcome::Inert,
             other => {

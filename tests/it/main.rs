@@ -6,6 +6,7 @@ mod cases;
 mod common;
 mod corpus;
 mod declaration;
+mod facets;
 mod gitops;
 mod hostile;
 mod injection;

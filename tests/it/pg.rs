@@ -277,6 +277,8 @@ impl TestDb {
                SELECT 'schema ' || n.nspname || ' ' || coalesce(obj_description(n.oid, 'pg_namespace'), '') AS line FROM n
                UNION ALL
                SELECT 'relation ' || c.relkind::text || ' ' || c.oid::regclass || ' ' || c.relpersistence::text || ' '
+                      || c.relreplident::text || ' ' || coalesce(c.reloptions::text, '') || ' '
+                      || coalesce((SELECT t.reloptions::text FROM pg_class t WHERE t.oid = c.reltoastrelid), '') || ' '
                       || coalesce(obj_description(c.oid, 'pg_class'), '')
                  FROM pg_class c JOIN n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
                UNION ALL
@@ -285,6 +287,8 @@ impl TestDb {
                       || format_type(a.atttypid, a.atttypmod) || ' ' || a.attnotnull || ' ' || a.attidentity::text || ' '
                       || a.attgenerated::text || ' ' || coalesce(pg_get_expr(d.adbin, d.adrelid), '') || ' '
                       || coalesce((SELECT collname FROM pg_collation WHERE oid = a.attcollation), '') || ' '
+                      || coalesce(NULLIF(a.attstattarget, -1)::text, '') || ' '
+                      || array_to_string(ARRAY(SELECT o FROM unnest(a.attoptions) o WHERE split_part(o, '=', 1) IN ('n_distinct', 'n_distinct_inherited')), ',') || ' '
                       || coalesce(col_description(c.oid, a.attnum), '')
                  FROM pg_class c JOIN n ON n.oid = c.relnamespace
                  JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
@@ -292,10 +296,13 @@ impl TestDb {
                 WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')
                UNION ALL
                SELECT 'constraint ' || co.conrelid::regclass || ' ' || quote_ident(co.conname) || ' ' || pg_get_constraintdef(co.oid)
+                      || ' ' || coalesce(obj_description(co.oid, 'pg_constraint'), '')
+                      || ' ' || coalesce((SELECT ic.reloptions::text FROM pg_class ic WHERE ic.oid = co.conindid AND co.contype IN ('p', 'u', 'x')), '')
                  FROM pg_constraint co JOIN pg_class c ON c.oid = co.conrelid JOIN n ON n.oid = c.relnamespace
                 WHERE co.contype <> 'n'
                UNION ALL
-               SELECT 'index ' || pg_get_indexdef(i.indexrelid) || ' ' || coalesce(obj_description(i.indexrelid, 'pg_class'), '')
+               SELECT 'index ' || pg_get_indexdef(i.indexrelid) || ' ' || i.indisreplident || ' '
+                      || coalesce(obj_description(i.indexrelid, 'pg_class'), '')
                  FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN n ON n.oid = c.relnamespace
                UNION ALL
                SELECT 'view ' || c.oid::regclass || ' ' || pg_get_viewdef(c.oid)

@@ -1,7 +1,9 @@
 //! Writing a live catalog as a declaration (`ogel inspect`): the same format a person writes,
 //! short forms where they say everything, every constraint with its live name so that applying
-//! the declaration to an empty database gives the same schema.
+//! the declaration to an empty database gives the same schema. The output types mirror the
+//! spec types field by field, which is why they stand together in this (long) file.
 
+mod facets;
 pub(crate) mod parse;
 
 use serde::Serialize;
@@ -10,6 +12,7 @@ use serde_saphyr::{FlowMap, FlowSeq, LitString};
 
 use crate::introspect::Live;
 use crate::model::{Column, Constraint, ConstraintKind, Identity, Index, MatchType, RefAction, Table};
+use facets::{ParametersOut, ReplicaIdentityOut};
 
 /// The declaration, and what it could not express.
 pub struct Inspection {
@@ -61,6 +64,12 @@ struct SchemaOut {
 struct TableOut {
     #[serde(skip_serializing_if = "Option::is_none")]
     comment: Option<Text>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    unlogged: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    with: ParametersOut,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    replica_identity: Option<ReplicaIdentityOut>,
     columns: Ordered<ColumnOut>,
     #[serde(skip_serializing_if = "Option::is_none")]
     primary_key: Option<FlowMap<KeyOut>>,
@@ -100,6 +109,10 @@ struct ColumnLong {
     #[serde(skip_serializing_if = "Option::is_none")]
     collation: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    statistics: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    options: ParametersOut,
+    #[serde(skip_serializing_if = "Option::is_none")]
     comment: Option<Text>,
 }
 
@@ -127,6 +140,10 @@ struct KeyOut {
     deferrable: bool,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     initially_deferred: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    with: ParametersOut,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    comment: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -135,6 +152,10 @@ struct CheckOut {
     expression: String,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     no_inherit: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    not_valid: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    comment: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -152,6 +173,10 @@ struct ForeignKeyOut {
     deferrable: bool,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     initially_deferred: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    not_valid: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    comment: Option<String>,
 }
 
 fn is_no_action(a: &RefAction) -> bool {
@@ -183,6 +208,10 @@ struct ExclusionOut {
     deferrable: bool,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     initially_deferred: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    with: ParametersOut,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    comment: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -198,6 +227,8 @@ struct IndexOut {
     nulls_not_distinct: bool,
     #[serde(rename = "where", skip_serializing_if = "Option::is_none")]
     predicate: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    with: ParametersOut,
     #[serde(skip_serializing_if = "Option::is_none")]
     comment: Option<Text>,
 }
@@ -287,6 +318,9 @@ fn table(t: &Table, unexpressed: &mut Vec<String>) -> TableOut {
     let columns = t.columns.iter().map(|c| (c.name.clone(), column(c))).collect();
     let mut out = TableOut {
         comment: t.comment.as_deref().map(text),
+        unlogged: t.options.unlogged,
+        with: facets::parameters(&t.options.parameters),
+        replica_identity: facets::replica_identity(&t.options.replica_identity),
         columns: Ordered(columns),
         primary_key: None,
         unique: Vec::new(),
@@ -296,13 +330,6 @@ fn table(t: &Table, unexpressed: &mut Vec<String>) -> TableOut {
         indexes: Ordered(Vec::new()),
     };
     for constraint in &t.constraints {
-        if !constraint.validated {
-            unexpressed.push(format!(
-                "NOT VALID state of constraint {} on {} (declared as valid)",
-                constraint.name(),
-                t.name
-            ));
-        }
         constraint_out(constraint, t, &mut out, unexpressed);
     }
     for index in &t.indexes {
@@ -327,6 +354,8 @@ fn column(c: &Column) -> ColumnOut {
         identity: c.identity,
         generated: c.generated.clone(),
         collation: c.collation.as_deref().and_then(parse::unquote_qualified),
+        statistics: c.statistics.target,
+        options: facets::parameters(&c.statistics.options),
         comment: c.comment.as_deref().map(text),
         data_type,
     };
@@ -334,7 +363,9 @@ fn column(c: &Column) -> ColumnOut {
         && long.default.is_none()
         && long.identity.is_none()
         && long.generated.is_none()
-        && long.collation.is_none();
+        && long.collation.is_none()
+        && long.statistics.is_none()
+        && long.options.is_none();
     match (&long.comment, plain) {
         (None, true) => ColumnOut::Type(long.data_type),
         (None, false) => ColumnOut::Line(FlowMap(long)),
@@ -350,7 +381,10 @@ fn constraint_out(c: &Constraint, t: &Table, out: &mut TableOut, unexpressed: &m
         nulls_not_distinct,
         deferrable: c.deferrable,
         initially_deferred: c.initially_deferred,
+        with: facets::parameters(&c.parameters),
+        comment: c.comment.clone(),
     };
+    let not_valid = !c.validated;
     match &c.kind {
         ConstraintKind::PrimaryKey { columns, include } => {
             out.primary_key = Some(FlowMap(key(columns, include, false)))
@@ -369,6 +403,8 @@ fn constraint_out(c: &Constraint, t: &Table, out: &mut TableOut, unexpressed: &m
                 name: c.name().to_owned(),
                 expression: expression.to_owned(),
                 no_inherit,
+                not_valid,
+                comment: c.comment.clone(),
             }));
         }
         ConstraintKind::ForeignKey(fk) => {
@@ -386,6 +422,8 @@ fn constraint_out(c: &Constraint, t: &Table, out: &mut TableOut, unexpressed: &m
                 match_type: fk.match_type,
                 deferrable: c.deferrable,
                 initially_deferred: c.initially_deferred,
+                not_valid,
+                comment: c.comment.clone(),
             }));
         }
         ConstraintKind::Exclusion { definition } => match parse::exclusion(definition) {
@@ -401,6 +439,8 @@ fn constraint_out(c: &Constraint, t: &Table, out: &mut TableOut, unexpressed: &m
                 predicate: x.predicate,
                 deferrable: c.deferrable,
                 initially_deferred: c.initially_deferred,
+                with: facets::parameters(&c.parameters),
+                comment: c.comment.clone(),
             }),
             None => unexpressed.push(format!("exclusion constraint {} on {} ({definition})", c.name(), t.name)),
         },
@@ -431,6 +471,7 @@ fn index_out(index: &Index) -> Option<IndexOut> {
         include: body.include,
         nulls_not_distinct: body.nulls_not_distinct,
         predicate: body.predicate,
+        with: facets::parameters(&index.parameters),
         comment: index.comment.as_deref().map(text),
     })
 }

@@ -47,6 +47,26 @@ pub fn index_body(body: &str) -> Option<IndexBody> {
     rest.is_empty().then_some(parsed)
 }
 
+/// Where the storage parameters (` WITH (...)`) stand in an index body or an exclusion
+/// definition as PostgreSQL prints them: after the keys, INCLUDE and NULLS NOT DISTINCT, before
+/// WHERE. Their byte range, empty (at the place they would go) when there are none; `None` when
+/// the text is not in that grammar.
+pub fn storage_clause(text: &str) -> Option<std::ops::Range<usize>> {
+    let open = text.find(" (")? + 2;
+    let (_, rest) = balanced(&text[open..])?;
+    let mut at = text.len() - rest.len();
+    if let Some(after) = text[at..].strip_prefix(" INCLUDE (") {
+        at = text.len() - balanced(after)?.1.len();
+    }
+    if text[at..].starts_with(" NULLS NOT DISTINCT") {
+        at += " NULLS NOT DISTINCT".len();
+    }
+    match text[at..].strip_prefix(" WITH (") {
+        Some(after) => Some(at..text.len() - balanced(after)?.1.len()),
+        None => Some(at..at),
+    }
+}
+
 pub struct Exclusion {
     pub method: String,
     /// Each key and its operator.
@@ -247,6 +267,12 @@ mod tests {
         assert!(body.nulls_not_distinct);
 
         assert!(index_body("btree (a) WITH (fillfactor='70')").is_none());
+        let with = "btree (a, (f(')'))) INCLUDE (b) WITH (fillfactor='70') WHERE (a > 0)";
+        assert_eq!(&with[storage_clause(with).unwrap()], " WITH (fillfactor='70')");
+        let none = "btree (a) NULLS NOT DISTINCT WHERE (a > 0)";
+        assert_eq!(storage_clause(none), Some(28..28));
+        let x = "EXCLUDE USING gist (room WITH =) WITH (fillfactor='70') WHERE ((a > 0))";
+        assert_eq!(&x[storage_clause(x).unwrap()], " WITH (fillfactor='70')");
         assert_eq!(
             index_body(r#"gin (doc jsonb_path_ops)"#).unwrap().keys[0].opclass.as_deref(),
             Some("jsonb_path_ops")

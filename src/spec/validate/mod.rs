@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+mod facets;
 mod keys;
 mod table_view;
 
@@ -321,6 +322,7 @@ impl Validator<'_> {
             self.index(&index.value, index.loc, t);
         }
         self.constraint_names(t);
+        self.facets(t);
     }
 
     /// Whether a declared SQL fragment is one `kind`; reports it at `loc` (else `fallback`) when not.

@@ -1,0 +1,10 @@
+CREATE SCHEMA app;
+CREATE TABLE app.users (id integer PRIMARY KEY, email text, org_id integer, country text, city text);
+ALTER TABLE app.users ALTER COLUMN email SET STATISTICS 1000;
+ALTER TABLE app.users ALTER COLUMN org_id SET (n_distinct = -0.25, n_distinct_inherited = -0.5);
+ALTER TABLE app.users ALTER COLUMN country SET STATISTICS 50;
+ALTER TABLE app.users ALTER COLUMN country SET (n_distinct = 200);
+ALTER TABLE app.users ALTER COLUMN city SET STATISTICS 0;
+ALTER TABLE app.users ALTER COLUMN city SET (n_distinct = 5000);
+CREATE TABLE app.orgs (id integer PRIMARY KEY, name text);
+ALTER TABLE app.orgs ALTER COLUMN name SET STATISTICS 200;

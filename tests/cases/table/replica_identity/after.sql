@@ -1,0 +1,11 @@
+CREATE SCHEMA app;
+CREATE TABLE app.orders (id integer PRIMARY KEY, code text NOT NULL UNIQUE);
+ALTER TABLE app.orders REPLICA IDENTITY USING INDEX orders_code_key;
+CREATE TABLE app.items (id integer PRIMARY KEY);
+CREATE TABLE app.audit (id integer);
+ALTER TABLE app.audit REPLICA IDENTITY NOTHING;
+CREATE TABLE app.shipments (id integer PRIMARY KEY, ref text NOT NULL);
+CREATE UNIQUE INDEX shipments_ref ON app.shipments (ref);
+ALTER TABLE app.shipments REPLICA IDENTITY USING INDEX shipments_ref;
+CREATE TABLE app.returns (id integer);
+ALTER TABLE app.returns REPLICA IDENTITY FULL;

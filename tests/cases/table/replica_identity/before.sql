@@ -1,0 +1,6 @@
+CREATE SCHEMA app;
+CREATE TABLE app.orders (id integer PRIMARY KEY, code text NOT NULL UNIQUE);
+CREATE TABLE app.items (id integer PRIMARY KEY);
+ALTER TABLE app.items REPLICA IDENTITY FULL;
+CREATE TABLE app.audit (id integer);
+ALTER TABLE app.audit REPLICA IDENTITY NOTHING;
