@@ -54,19 +54,21 @@ pub fn plan_human(plan: &Plan, target: &str, sql_script: &str, w: &mut impl Writ
     Ok(())
 }
 
+/// Each changed facet of an object: its noun, then its old and new value, indented.
+fn facet_lines<'a>(facets: impl Iterator<Item = (&'a str, Option<String>, Option<String>)>) -> Vec<String> {
+    let mut lines = Vec::new();
+    for (noun, from, to) in facets {
+        lines.push(format!("{noun}:"));
+        lines.extend(changed_lines(from.as_deref(), to.as_deref()).into_iter().map(|l| format!("  {l}")));
+    }
+    lines
+}
+
 /// What a change changes, below its title line.
 fn details(change: &Change) -> Vec<String> {
     match change {
         Change::AlterColumn { from, to, facets, .. } => {
-            let mut lines = Vec::new();
-            for facet in facets {
-                lines.push(format!("{}:", facet.noun()));
-                lines.extend(
-                    changed_lines(facet.value(from).as_deref(), facet.value(to).as_deref())
-                        .into_iter()
-                        .map(|l| format!("  {l}")),
-                );
-            }
+            let mut lines = facet_lines(facets.iter().map(|f| (f.noun(), f.value(from), f.value(to))));
             if facets.contains(&crate::diff::Facet::Type)
                 && let Some(using) = &to.using
             {
@@ -89,16 +91,7 @@ fn details(change: &Change) -> Vec<String> {
         Change::ReplaceIndex { from, to, .. } => changed_lines(Some(&index_text(from)), Some(&index_text(to))),
         Change::AddIndex { index, .. } => vec![index_text(index)],
         Change::AlterTable { from, to, facets, .. } => {
-            let mut lines = Vec::new();
-            for facet in facets {
-                lines.push(format!("{}:", facet.noun()));
-                lines.extend(
-                    changed_lines(facet.value(from).as_deref(), facet.value(to).as_deref())
-                        .into_iter()
-                        .map(|l| format!("  {l}")),
-                );
-            }
-            lines
+            facet_lines(facets.iter().map(|f| (f.noun(), f.value(from), f.value(to))))
         }
         Change::AlterIndex { from, to, .. } => {
             changed_lines(crate::diff::parameters_text(from).as_deref(), crate::diff::parameters_text(to).as_deref())
