@@ -5,6 +5,7 @@
 //! rename is never a drop and an add.
 
 mod change;
+mod sequence;
 mod sqltext;
 mod table;
 

@@ -177,6 +177,9 @@ fn facets(live: &Column, desired: &Column) -> Vec<Facet> {
     if live.generated != desired.generated {
         facets.push(Facet::Generated);
     }
+    if super::sequence::differs(live, desired) {
+        facets.push(Facet::Sequence);
+    }
     facets
 }
 

@@ -8,7 +8,7 @@ use tokio_postgres::Row;
 use super::Dependent;
 use crate::model::{
     Column, Constraint, ConstraintKind, Extension, ForeignKey, Identity, Index, MatchType, QualifiedName, RefAction,
-    Schema, Table,
+    Schema, Sequence, Table,
 };
 
 pub fn extension(row: &Row) -> Extension {
@@ -47,11 +47,28 @@ pub fn column(row: &Row) -> Column {
         collation: row.get(8),
         comment: row.get(9),
         owned_sequence: serial_sequence,
+        sequence: sequence(row),
         renamed_from: None,
         using: None,
         origin: None,
         default_origin: None,
     }
+}
+
+/// The sequence behind a serial or identity column (columns 11 to 18 of `COLUMNS`).
+fn sequence(row: &Row) -> Option<Sequence> {
+    let name: String = row.get::<_, Option<String>>(11)?;
+    Some(Sequence {
+        name: Some(name),
+        named: true,
+        data_type: row.get(12),
+        start: row.get(13),
+        increment: row.get(14),
+        min_value: row.get(15),
+        max_value: row.get(16),
+        cache: row.get(17),
+        cycle: row.get(18),
+    })
 }
 
 pub fn constraint(row: &Row) -> Constraint {

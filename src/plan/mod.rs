@@ -6,6 +6,7 @@
 mod hazard;
 mod order;
 mod seed_sql;
+mod sequence_sql;
 pub mod sql;
 
 use serde::Serialize;

@@ -248,6 +248,7 @@ impl Lowering<'_> {
             collation: c.collation.as_ref().map(|c| qualified_sql(&c.value)),
             comment: c.comment.as_ref().map(|c| c.value.clone()),
             owned_sequence: None,
+            sequence: c.sequence.as_ref().map(|s| s.value.lower()),
             renamed_from: c.renamed_from.as_ref().map(|r| r.value.clone()),
             using: c.using.as_ref().map(|u| u.value.clone()),
             origin: self.at(name.loc),

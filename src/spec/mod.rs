@@ -10,8 +10,9 @@ pub mod load;
 pub mod lower;
 mod node;
 pub mod seed;
+mod sequence;
 mod sqlexpr;
-mod types;
+pub(crate) mod types;
 pub mod validate;
 
 use schemars::JsonSchema;
@@ -19,6 +20,7 @@ use serde::Deserialize;
 
 pub use node::{Loc, NamedMap, Node, SqlText};
 use node::{Shorthand, shorthand};
+pub use sequence::{SequenceSpec, SequenceType};
 
 /// The schema declaration, `schema.yaml` (see docs/format.md).
 #[derive(Debug, Default, Deserialize, JsonSchema)]
@@ -103,6 +105,8 @@ pub struct ColumnSpec {
     pub default: Option<Node<SqlText>>,
     /// `GENERATED ... AS IDENTITY`.
     pub identity: Option<Node<Identity>>,
+    /// Options of the sequence behind a serial or identity column.
+    pub sequence: Option<Node<SequenceSpec>>,
     /// Expression of a stored generated column.
     pub generated: Option<Node<String>>,
     /// Collation of the column.

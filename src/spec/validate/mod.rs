@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 mod keys;
+mod sequence;
 mod table_view;
 
 use super::diagnostic::{FileId, Origin, Problem};
@@ -224,6 +225,9 @@ impl Validator<'_> {
                     "conflicting",
                     "remove the default, or declare the column as an integer type",
                 );
+            }
+            if let Some(sequence) = &c.sequence {
+                self.sequence(name, c, sequence);
             }
             if let Some(generated) = &c.generated
                 && self.fragment(

@@ -1,0 +1,161 @@
+//! The SQL of the sequence behind a serial or identity column: its options when it is made, and
+//! `ALTER SEQUENCE` when they change.
+//!
+//! Options are altered with `ALTER SEQUENCE`, also for an identity column's sequence: it takes a
+//! lock on the sequence only, where `ALTER TABLE … ALTER COLUMN … SET INCREMENT BY` would take
+//! an ACCESS EXCLUSIVE lock on the table. A changed `start` is altered as the parameter
+//! (`START WITH`: what a RESTART goes back to); an existing sequence never restarts, so its
+//! position never moves backwards and no value is handed out twice.
+
+use crate::model::ident::{quote_ident, quote_literal};
+use crate::model::names::default_constraint_name;
+use crate::model::sequence::{Options, column_sequence_type};
+use crate::model::{Column, QualifiedName, Sequence};
+
+/// Whether the column is a serial: one that owns its sequence (read from a database), or one
+/// declared as `serial`, `bigserial`, ... (a raw model).
+pub fn is_serial(column: &Column) -> bool {
+    column.owned_sequence.is_some() || crate::spec::types::is_serial(&column.data_type)
+}
+
+/// The name PostgreSQL gives the sequence of a new serial or identity column.
+pub fn default_name(table: &QualifiedName, column: &str) -> String {
+    default_constraint_name(&table.name, &[column], "seq")
+}
+
+/// The name the column's sequence is to have, when the declaration gave one that is not the
+/// name PostgreSQL would choose.
+fn chosen_name(table: &QualifiedName, column: &Column) -> Option<String> {
+    let sequence = column.sequence.as_ref().filter(|s| s.named)?;
+    sequence.name.clone().filter(|n| *n != default_name(table, &column.name))
+}
+
+/// The option clauses of a new sequence (`CREATE SEQUENCE`, an identity's `( … )`), for the
+/// options that differ from PostgreSQL's defaults for its type and direction.
+pub fn creation_options(column: &Column) -> Vec<String> {
+    let Some(sequence) = &column.sequence else { return Vec::new() };
+    let type_default = column_sequence_type(&column.data_type);
+    let data_type = sequence.data_type.as_deref().unwrap_or(type_default);
+    let defaults = Options::defaults(data_type, sequence.increment.unwrap_or(1));
+    let mut clauses = Vec::new();
+    if data_type != type_default {
+        clauses.push(format!("AS {data_type}"));
+    }
+    let mut option = |value: Option<i64>, default: i64, words: &str| {
+        if let Some(value) = value.filter(|v| *v != default) {
+            clauses.push(format!("{words} {value}"));
+        }
+    };
+    option(sequence.increment, defaults.increment, "INCREMENT BY");
+    option(sequence.min_value, defaults.min_value, "MINVALUE");
+    option(sequence.max_value, defaults.max_value, "MAXVALUE");
+    option(sequence.start, defaults.start, "START WITH");
+    option(sequence.cache, defaults.cache, "CACHE");
+    if sequence.cycle == Some(true) {
+        clauses.push("CYCLE".to_owned());
+    }
+    clauses
+}
+
+/// `GENERATED … AS IDENTITY`'s sequence options: ` (SEQUENCE NAME … START WITH …)`, or nothing.
+pub fn identity_options(table: &QualifiedName, column: &Column) -> String {
+    let mut clauses = Vec::new();
+    if let Some(name) = chosen_name(table, column) {
+        clauses.push(format!("SEQUENCE NAME {}", QualifiedName::new(&table.schema, name).sql()));
+    }
+    clauses.extend(creation_options(column));
+    if clauses.is_empty() { String::new() } else { format!(" ({})", clauses.join(" ")) }
+}
+
+/// After `CREATE TABLE` made a serial column's sequence (under PostgreSQL's name, with its
+/// defaults): the declared options, from the first value on, and the declared name.
+pub fn serial_created(table: &QualifiedName, column: &Column) -> Vec<String> {
+    if !is_serial(column) {
+        return Vec::new();
+    }
+    let made = QualifiedName::new(&table.schema, default_name(table, &column.name)).sql();
+    let mut sql = Vec::new();
+    let options = creation_options(column);
+    if !options.is_empty() {
+        // The sequence is new and unused: RESTART only puts its first value at the declared start.
+        sql.push(format!("ALTER SEQUENCE {made} {} RESTART", options.join(" ")));
+    }
+    if let Some(name) = chosen_name(table, column) {
+        sql.push(format!("ALTER SEQUENCE {made} RENAME TO {}", quote_ident(&name)));
+    }
+    sql
+}
+
+/// A serial column added to an existing table whose sequence is not PostgreSQL's default: the
+/// sequence is made first, so that the existing rows are numbered by it (what `serial` expands
+/// to). `None` when `ADD COLUMN … serial` makes what is declared.
+pub fn serial_added(table: &QualifiedName, column: &Column) -> Option<(Vec<String>, Column, String)> {
+    if !is_serial(column) {
+        return None;
+    }
+    let options = creation_options(column);
+    let chosen = chosen_name(table, column);
+    if options.is_empty() && chosen.is_none() {
+        return None;
+    }
+    let name = chosen.unwrap_or_else(|| default_name(table, &column.name));
+    let sequence = QualifiedName::new(&table.schema, &name).sql();
+    let data_type = column_sequence_type(&column.data_type);
+    let create = format!("CREATE SEQUENCE {sequence} AS {data_type}{}", prefixed(&options));
+    let plain = Column {
+        data_type: data_type.to_owned(),
+        not_null: true,
+        default: Some(format!("nextval({}::regclass)", quote_literal(&sequence))),
+        owned_sequence: None,
+        sequence: None,
+        ..column.clone()
+    };
+    let owned = format!("ALTER SEQUENCE {sequence} OWNED BY {}.{}", table.sql(), quote_ident(&column.name));
+    Some((vec![create], plain, owned))
+}
+
+fn prefixed(clauses: &[String]) -> String {
+    clauses.iter().map(|c| format!(" {c}")).collect()
+}
+
+/// `ALTER SEQUENCE` of a sequence that stays: the options that differ, then the declared name.
+/// Runs after the column's type changed; an identity's sequence then has the new type already.
+pub fn altered(table: &QualifiedName, from: &Column, to: &Column) -> Vec<String> {
+    let (Some(live), Some(wanted)) = (&from.sequence, &to.sequence) else { return Vec::new() };
+    let Some(live_name) = &live.name else { return Vec::new() };
+    let sequence = QualifiedName::new(&table.schema, live_name).sql();
+    let mut before: Sequence = live.clone();
+    if from.identity.is_some() && from.data_type != to.data_type {
+        before = before.retyped(column_sequence_type(&to.data_type));
+    }
+    let mut clauses = Vec::new();
+    if let Some(data_type) = wanted.data_type.as_deref().filter(|t| before.data_type.as_deref() != Some(*t)) {
+        clauses.push(format!("AS {data_type}"));
+        before = before.retyped(data_type);
+    }
+    if let (Some(was), Some(now)) = (before.options(), wanted.options()) {
+        let mut option = |was: i64, now: i64, words: &str| {
+            if was != now {
+                clauses.push(format!("{words} {now}"));
+            }
+        };
+        option(was.increment, now.increment, "INCREMENT BY");
+        option(was.min_value, now.min_value, "MINVALUE");
+        option(was.max_value, now.max_value, "MAXVALUE");
+        option(was.start, now.start, "START WITH");
+        option(was.cache, now.cache, "CACHE");
+        if was.cycle != now.cycle {
+            clauses.push(if now.cycle { "CYCLE" } else { "NO CYCLE" }.to_owned());
+        }
+    }
+    let mut sql = Vec::new();
+    if !clauses.is_empty() {
+        sql.push(format!("ALTER SEQUENCE {sequence} {}", clauses.join(" ")));
+    }
+    if wanted.named
+        && let Some(name) = wanted.name.as_ref().filter(|n| *n != live_name)
+    {
+        sql.push(format!("ALTER SEQUENCE {sequence} RENAME TO {}", quote_ident(name)));
+    }
+    sql
+}
