@@ -159,3 +159,66 @@ pub fn altered(table: &QualifiedName, from: &Column, to: &Column) -> Vec<String>
     }
     sql
 }
+
+#[cfg(test)]
+mod tests {
+    use super::altered;
+    use crate::model::{Column, Identity, QualifiedName, Sequence};
+
+    fn column(data_type: &str, identity: Option<Identity>, sequence: Sequence) -> Column {
+        let mut c: Column = serde_json::from_value(serde_json::json!({
+            "name": "id", "data_type": data_type, "not_null": true, "default": null, "identity": null,
+            "generated": null, "collation": null, "comment": null, "owned_sequence": null, "sequence": null
+        }))
+        .unwrap();
+        c.identity = identity;
+        if identity.is_none() {
+            c.owned_sequence = sequence.name.clone();
+        }
+        c.sequence = Some(sequence);
+        c
+    }
+
+    fn sequence(name: &str, data_type: &str, max_value: i64) -> Sequence {
+        Sequence {
+            name: Some(name.into()),
+            named: false,
+            data_type: Some(data_type.into()),
+            start: Some(1),
+            increment: Some(1),
+            min_value: Some(1),
+            max_value: Some(max_value),
+            cache: Some(1),
+            cycle: Some(false),
+        }
+    }
+
+    #[test]
+    fn a_retyped_serial_says_only_as_when_its_bounds_were_the_types() {
+        let table = QualifiedName::new("app", "t");
+        let from = column("integer", None, sequence("t_id_seq", "integer", i32::MAX.into()));
+        let to = column("bigint", None, sequence("t_id_seq", "bigint", i64::MAX));
+        assert_eq!(altered(&table, &from, &to), ["ALTER SEQUENCE app.t_id_seq AS bigint"]);
+        let back = column("smallint", None, sequence("t_id_seq", "smallint", i16::MAX.into()));
+        assert_eq!(altered(&table, &to, &back), ["ALTER SEQUENCE app.t_id_seq AS smallint"]);
+    }
+
+    #[test]
+    fn an_identity_follows_its_column_and_keeps_a_chosen_maximum() {
+        let table = QualifiedName::new("app", "t");
+        let from = column("bigint", Some(Identity::Always), sequence("t_id_seq", "bigint", 5000));
+        let to = column("integer", Some(Identity::Always), sequence("t_id_seq", "integer", 5000));
+        assert!(altered(&table, &from, &to).is_empty());
+    }
+
+    #[test]
+    fn only_a_declared_name_renames() {
+        let table = QualifiedName::new("app", "t");
+        let from = column("integer", None, sequence("old_seq", "integer", i32::MAX.into()));
+        let unnamed = column("integer", None, sequence("t_id_seq", "integer", i32::MAX.into()));
+        assert!(altered(&table, &from, &unnamed).is_empty());
+        let mut named = unnamed.clone();
+        named.sequence.as_mut().unwrap().named = true;
+        assert_eq!(altered(&table, &from, &named), ["ALTER SEQUENCE app.old_seq RENAME TO t_id_seq"]);
+    }
+}
