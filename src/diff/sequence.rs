@@ -16,12 +16,13 @@ pub fn differs(live: &Column, desired: &Column) -> bool {
     (to.named && to.name != from.name) || from.data_type != to.data_type || from.options() != to.options()
 }
 
-/// The options of a sequence as text for messages: `integer, START 10000000, INCREMENT 1, ...`.
+/// The sequence as text for messages, in the words of CREATE SEQUENCE:
+/// `orders_id_seq AS integer START 10000000 INCREMENT 1 ...`.
 pub fn describe(column: &Column) -> Option<String> {
     let s = column.sequence.as_ref()?;
     let o = s.options()?;
     Some(format!(
-        "{} {}, START {}, INCREMENT {}, MINVALUE {}, MAXVALUE {}, CACHE {}{}",
+        "{} AS {} START {} INCREMENT {} MINVALUE {} MAXVALUE {} CACHE {}{}",
         s.name.as_deref().unwrap_or("?"),
         s.data_type.as_deref().unwrap_or("?"),
         o.start,
@@ -29,6 +30,6 @@ pub fn describe(column: &Column) -> Option<String> {
         o.min_value,
         o.max_value,
         o.cache,
-        if o.cycle { ", CYCLE" } else { "" }
+        if o.cycle { " CYCLE" } else { "" }
     ))
 }

@@ -30,17 +30,24 @@ fn chosen_name(table: &QualifiedName, column: &Column) -> Option<String> {
     sequence.name.clone().filter(|n| *n != default_name(table, &column.name))
 }
 
+/// The sequence's `AS` type when it is declared and not the column's own.
+pub fn declared_type(column: &Column) -> Option<&str> {
+    let declared = column.sequence.as_ref()?.data_type.as_deref()?;
+    (declared != column_sequence_type(&column.data_type)).then_some(declared)
+}
+
+/// The `AS` type a new sequence of the column gets.
+pub fn sequence_type(column: &Column) -> &str {
+    declared_type(column).unwrap_or_else(|| column_sequence_type(&column.data_type))
+}
+
 /// The option clauses of a new sequence (`CREATE SEQUENCE`, an identity's `( … )`), for the
-/// options that differ from PostgreSQL's defaults for its type and direction.
+/// options that differ from PostgreSQL's defaults for its type and direction. Without `AS`:
+/// an identity's sequence takes the column's type, and refuses another in its `( … )`.
 pub fn creation_options(column: &Column) -> Vec<String> {
     let Some(sequence) = &column.sequence else { return Vec::new() };
-    let type_default = column_sequence_type(&column.data_type);
-    let data_type = sequence.data_type.as_deref().unwrap_or(type_default);
-    let defaults = Options::defaults(data_type, sequence.increment.unwrap_or(1));
+    let defaults = Options::defaults(sequence_type(column), sequence.increment.unwrap_or(1));
     let mut clauses = Vec::new();
-    if data_type != type_default {
-        clauses.push(format!("AS {data_type}"));
-    }
     let mut option = |value: Option<i64>, default: i64, words: &str| {
         if let Some(value) = value.filter(|v| *v != default) {
             clauses.push(format!("{words} {value}"));
@@ -67,15 +74,26 @@ pub fn identity_options(table: &QualifiedName, column: &Column) -> String {
     if clauses.is_empty() { String::new() } else { format!(" ({})", clauses.join(" ")) }
 }
 
-/// After `CREATE TABLE` made a serial column's sequence (under PostgreSQL's name, with its
-/// defaults): the declared options, from the first value on, and the declared name.
-pub fn serial_created(table: &QualifiedName, column: &Column) -> Vec<String> {
+/// After an identity column was made: its sequence's declared `AS` type, when it is not the
+/// column's (`ALTER SEQUENCE … AS` moves a bound that was the old type's extreme, as it did
+/// when the sequence was read).
+pub fn identity_created(table: &QualifiedName, column: &Column) -> Option<String> {
+    column.identity?;
+    let data_type = declared_type(column)?;
+    let name = chosen_name(table, column).unwrap_or_else(|| default_name(table, &column.name));
+    Some(format!("ALTER SEQUENCE {} AS {data_type}", QualifiedName::new(&table.schema, name).sql()))
+}
+
+/// After `CREATE TABLE` made a column's sequence (under PostgreSQL's name, with its defaults):
+/// a serial's declared type and options, from the first value on, and its declared name.
+pub fn created(table: &QualifiedName, column: &Column) -> Vec<String> {
     if !is_serial(column) {
-        return Vec::new();
+        return identity_created(table, column).into_iter().collect();
     }
     let made = QualifiedName::new(&table.schema, default_name(table, &column.name)).sql();
     let mut sql = Vec::new();
-    let options = creation_options(column);
+    let mut options: Vec<String> = declared_type(column).map(|t| format!("AS {t}")).into_iter().collect();
+    options.extend(creation_options(column));
     if !options.is_empty() {
         // The sequence is new and unused: RESTART only puts its first value at the declared start.
         sql.push(format!("ALTER SEQUENCE {made} {} RESTART", options.join(" ")));
@@ -86,36 +104,80 @@ pub fn serial_created(table: &QualifiedName, column: &Column) -> Vec<String> {
     sql
 }
 
+/// How a serial column whose sequence is not PostgreSQL's default is added: what `serial`
+/// expands to, with the declared sequence.
+pub struct AddedSerial {
+    /// `CREATE SEQUENCE`, before the column.
+    pub create: String,
+    /// The column as an integer whose default is `nextval` of that sequence.
+    pub column: Column,
+    /// `ALTER SEQUENCE … OWNED BY`, after the column.
+    pub own: String,
+}
+
 /// A serial column added to an existing table whose sequence is not PostgreSQL's default: the
-/// sequence is made first, so that the existing rows are numbered by it (what `serial` expands
-/// to). `None` when `ADD COLUMN … serial` makes what is declared.
-pub fn serial_added(table: &QualifiedName, column: &Column) -> Option<(Vec<String>, Column, String)> {
+/// sequence is made first, so that the existing rows are numbered by it. `None` when
+/// `ADD COLUMN … serial` makes what is declared.
+pub fn serial_added(table: &QualifiedName, column: &Column) -> Option<AddedSerial> {
     if !is_serial(column) {
         return None;
     }
     let options = creation_options(column);
     let chosen = chosen_name(table, column);
-    if options.is_empty() && chosen.is_none() {
+    if options.is_empty() && chosen.is_none() && declared_type(column).is_none() {
         return None;
     }
     let name = chosen.unwrap_or_else(|| default_name(table, &column.name));
     let sequence = QualifiedName::new(&table.schema, &name).sql();
-    let data_type = column_sequence_type(&column.data_type);
-    let create = format!("CREATE SEQUENCE {sequence} AS {data_type}{}", prefixed(&options));
-    let plain = Column {
-        data_type: data_type.to_owned(),
+    let create = format!("CREATE SEQUENCE {sequence} AS {}{}", sequence_type(column), prefixed(&options));
+    let plain_column = Column {
+        data_type: column_sequence_type(&column.data_type).to_owned(),
         not_null: true,
         default: Some(format!("nextval({}::regclass)", quote_literal(&sequence))),
         owned_sequence: None,
         sequence: None,
         ..column.clone()
     };
-    let owned = format!("ALTER SEQUENCE {sequence} OWNED BY {}.{}", table.sql(), quote_ident(&column.name));
-    Some((vec![create], plain, owned))
+    let own = format!("ALTER SEQUENCE {sequence} OWNED BY {}.{}", table.sql(), quote_ident(&column.name));
+    Some(AddedSerial { create, column: plain_column, own })
 }
 
 fn prefixed(clauses: &[String]) -> String {
     clauses.iter().map(|c| format!(" {c}")).collect()
+}
+
+/// A column becomes (or stays, under a new type) a serial: the sequence it owns, continuing
+/// after the values already there, is its default.
+pub fn owned(table: &QualifiedName, from: &Column, to: &Column) -> Vec<String> {
+    let alter = |action: String| format!("ALTER TABLE {} ALTER COLUMN {} {action}", table.sql(), quote_ident(&to.name));
+    let mut sql = Vec::new();
+    let declared = to.sequence.as_ref().filter(|s| s.named).and_then(|s| s.name.clone());
+    let sequence = match &from.owned_sequence {
+        // Under its declared name: the sequence facet renames it before this runs.
+        Some(existing) => declared.unwrap_or_else(|| existing.clone()),
+        None => {
+            let name = declared.unwrap_or_else(|| default_name(table, &to.name));
+            let qualified = QualifiedName::new(&table.schema, &name);
+            let options: String = creation_options(to).iter().map(|o| format!(" {o}")).collect();
+            sql.push(format!(
+                "CREATE SEQUENCE {} AS {}{options} OWNED BY {}.{}",
+                qualified.sql(),
+                sequence_type(to),
+                table.sql(),
+                quote_ident(&to.name)
+            ));
+            sql.push(format!(
+                "SELECT setval({}, max({col})) FROM {} HAVING max({col}) IS NOT NULL",
+                quote_literal(&qualified.sql()),
+                table.sql(),
+                col = quote_ident(&to.name)
+            ));
+            name
+        }
+    };
+    let text = QualifiedName::new(&table.schema, &sequence).sql();
+    sql.push(alter(format!("SET DEFAULT nextval({}::regclass)", quote_literal(&text))));
+    sql
 }
 
 /// `ALTER SEQUENCE` of a sequence that stays: the options that differ, then the declared name.

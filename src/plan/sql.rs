@@ -71,12 +71,15 @@ fn ddl(change: &Change, cx: Context) -> Vec<String> {
             let mut sql = Vec::new();
             let add = |c: &Column| format!("ALTER TABLE {} ADD COLUMN {}", table.sql(), column_definition(table, c));
             match sequence_sql::serial_added(table, column) {
-                Some((before, plain, owned)) => {
-                    sql.extend(before);
-                    sql.push(add(&plain));
-                    sql.push(owned);
+                Some(serial) => {
+                    sql.push(serial.create);
+                    sql.push(add(&serial.column));
+                    sql.push(serial.own);
                 }
-                None => sql.push(add(column)),
+                None => {
+                    sql.push(add(column));
+                    sql.extend(sequence_sql::identity_created(table, column));
+                }
             }
             sql.extend(column.comment.as_ref().map(|c| comment_on_column(table, &column.name, Some(c))));
             sql
@@ -126,7 +129,7 @@ fn create_table(table: &Table) -> Vec<String> {
         sql.push(format!("COMMENT ON TABLE {} IS {}", table.name.sql(), quote_literal(comment)));
     }
     for column in &table.columns {
-        sql.extend(sequence_sql::serial_created(&table.name, column));
+        sql.extend(sequence_sql::created(&table.name, column));
         sql.extend(column.comment.as_ref().map(|c| comment_on_column(&table.name, &column.name, Some(c))));
     }
     sql
@@ -258,7 +261,7 @@ fn alter_column(table: &QualifiedName, from: &Column, to: &Column, facets: &[Fac
         sql.push(alter(format!("SET DEFAULT {default}")));
     }
     if reset_default && to.owned_sequence.is_some() {
-        sql.extend(own_sequence(table, from, to));
+        sql.extend(sequence_sql::owned(table, from, to));
     }
     if has(Facet::Default)
         && to.owned_sequence.is_none()
@@ -272,40 +275,6 @@ fn alter_column(table: &QualifiedName, from: &Column, to: &Column, facets: &[Fac
     if has(Facet::Identity) {
         sql.extend(identity_change(table, from, to));
     }
-    sql
-}
-
-/// A column becomes (or stays, under a new type) a serial: the sequence it owns, continuing
-/// after the values already there, is its default.
-fn own_sequence(table: &QualifiedName, from: &Column, to: &Column) -> Vec<String> {
-    let alter = |action: String| format!("ALTER TABLE {} ALTER COLUMN {} {action}", table.sql(), quote_ident(&to.name));
-    let mut sql = Vec::new();
-    let declared = to.sequence.as_ref().filter(|s| s.named).and_then(|s| s.name.clone());
-    let sequence = match &from.owned_sequence {
-        // Under its declared name: the sequence facet renames it before this runs.
-        Some(existing) => declared.unwrap_or_else(|| existing.clone()),
-        None => {
-            let name = declared.unwrap_or_else(|| sequence_sql::default_name(table, &to.name));
-            let qualified = QualifiedName::new(&table.schema, &name);
-            let options: String = sequence_sql::creation_options(to).iter().map(|o| format!(" {o}")).collect();
-            sql.push(format!(
-                "CREATE SEQUENCE {} AS {}{options} OWNED BY {}.{}",
-                qualified.sql(),
-                crate::model::sequence::column_sequence_type(&to.data_type),
-                table.sql(),
-                quote_ident(&to.name)
-            ));
-            sql.push(format!(
-                "SELECT setval({}, max({col})) FROM {} HAVING max({col}) IS NOT NULL",
-                quote_literal(&qualified.sql()),
-                table.sql(),
-                col = quote_ident(&to.name)
-            ));
-            name
-        }
-    };
-    let text = QualifiedName::new(&table.schema, &sequence).sql();
-    sql.push(alter(format!("SET DEFAULT nextval({}::regclass)", quote_literal(&text))));
     sql
 }
 
@@ -324,6 +293,7 @@ fn identity_change(table: &QualifiedName, from: &Column, to: &Column) -> Vec<Str
                 identity_words(identity),
                 sequence_sql::identity_options(table, to)
             )));
+            sql.extend(sequence_sql::identity_created(table, to));
             sql.push(format!(
                 "SELECT setval(pg_get_serial_sequence({}, {}), max({col})) FROM {} HAVING max({col}) IS NOT NULL",
                 quote_literal(&table.sql()),
