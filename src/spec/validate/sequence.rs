@@ -2,13 +2,19 @@
 //! PostgreSQL would accept for its type (the shadow database would refuse the rest, but could
 //! not point at the option).
 
-use super::Validator;
+use super::{Seen, Validator};
 use crate::model::sequence::{column_sequence_type, type_max, type_min};
 use crate::spec::node::Node;
 use crate::spec::{ColumnSpec, SequenceSpec, types};
 
 impl Validator<'_> {
-    pub(super) fn sequence(&mut self, column: &Node<String>, c: &ColumnSpec, node: &Node<SequenceSpec>) {
+    pub(super) fn sequence(
+        &mut self,
+        column: &Node<String>,
+        c: &ColumnSpec,
+        node: &Node<SequenceSpec>,
+        relations: &mut Seen,
+    ) {
         let spec = &node.value;
         let serial = types::is_serial(&c.data_type.value);
         if !serial && c.identity.is_none() {
@@ -22,6 +28,8 @@ impl Validator<'_> {
         }
         if let Some(name) = &spec.name {
             self.name(name, "sequence");
+            // A sequence shares its schema's namespace with tables and indexes.
+            self.relation(relations, &name.value, name.loc, "sequence");
         }
         if let Some(increment) = spec.increment.as_ref().filter(|i| i.value == 0) {
             self.report(
