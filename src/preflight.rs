@@ -54,8 +54,11 @@ pub async fn check(db: &Db, plan: &Plan, state: &State<'_>) -> Verdict {
         .flatten()
         .collect();
     let mut verdict = Verdict::default();
-    for step in &plan.steps {
-        let Some(query) = query(step, state, &transition_writes) else { continue };
+    let queries = plan.steps.iter().flat_map(|step| {
+        let rows = query(step, state, &transition_writes);
+        rows.into_iter().chain(sequence_position(step, state)).map(move |q| (step, q))
+    });
+    for (step, query) in queries {
         let params: Vec<&(dyn ToSql + Sync)> = query.params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
         let row = match db.query_guarded(&query.sql, &params).await.map(|mut rows| rows.pop()) {
             Ok(Some(row)) => row,
@@ -172,6 +175,30 @@ fn query(step: &Step, state: &State<'_>, transition_writes: &[&QualifiedName]) -
         Check::Constraint(ConstraintKind::Exclusion { .. }) => return None,
     };
     Some(Query { sql, params, what })
+}
+
+/// A sequence whose options change: PostgreSQL refuses a range (a narrower `AS` type, a new
+/// MINVALUE or MAXVALUE) that leaves out the sequence's current value, and ogel never moves a
+/// live sequence to make it fit.
+fn sequence_position(step: &Step, state: &State<'_>) -> Option<Query> {
+    let Change::AlterColumn { table, from, to, facets } = &step.change else { return None };
+    if !facets.contains(&Facet::Sequence) {
+        return None;
+    }
+    let name = from.sequence.as_ref()?.name.as_ref()?;
+    let wanted = to.sequence.as_ref()?.options()?;
+    let sequence = QualifiedName::new(state.renames.live_table(table).schema, name);
+    let (min, max) = (wanted.min_value, wanted.max_value);
+    Some(Query {
+        sql: format!(
+            "SELECT count(*), array_agg(last_value::text) FROM {} WHERE last_value < {min} OR last_value > {max}",
+            sequence.sql()
+        ),
+        params: Vec::new(),
+        what: format!(
+            "sequence {sequence} stands outside the declared range {min} to {max} (its current value is kept, never moved); declare a type and range that hold it, or move the sequence with setval() first"
+        ),
+    })
 }
 
 enum Check<'a> {

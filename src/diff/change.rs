@@ -144,6 +144,8 @@ pub enum Facet {
     Statistics,
     /// `SET (n_distinct = ...)`.
     Options,
+    /// The options or the declared name of the sequence behind a serial or identity column.
+    Sequence,
 }
 
 impl Facet {
@@ -157,6 +159,7 @@ impl Facet {
             Facet::Generated => "generated expression",
             Facet::Statistics => "statistics target",
             Facet::Options => "options",
+            Facet::Sequence => "sequence",
         }
     }
 
@@ -177,6 +180,7 @@ impl Facet {
             Facet::Generated => column.generated.clone(),
             Facet::Statistics => column.statistics.target.map(|t| t.to_string()),
             Facet::Options => parameters_text(&column.statistics.options),
+            Facet::Sequence => super::sequence::describe(column),
         }
     }
 }

@@ -6,6 +6,7 @@
 
 mod change;
 mod facets;
+mod sequence;
 mod sqltext;
 mod table;
 

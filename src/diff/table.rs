@@ -183,6 +183,9 @@ fn facets(live: &Column, desired: &Column) -> Vec<Facet> {
         facets.push(Facet::Generated);
     }
     in_place::column(live, desired, &mut facets);
+    if super::sequence::differs(live, desired) {
+        facets.push(Facet::Sequence);
+    }
     facets
 }
 

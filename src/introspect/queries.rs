@@ -75,9 +75,11 @@ SELECT m.nspname, m.relname, obj_description(m.oid, 'pg_class'),
 
 /// A `serial` column (its default is `nextval` of the sequence it owns) is reported by the
 /// sequence it owns, not by the sequence's name in its default: a renamed table keeps its old
-/// sequence name, and that is no difference. The statistics target is NULL for the default
-/// (PostgreSQL 17 stores NULL, older servers -1); of the column options only those PostgreSQL
-/// documents are read (some builds keep private entries there).
+/// sequence name, and that is no difference. The sequence behind a serial or an identity column
+/// comes with its options (`pg_sequence`), read the same way from the shadow and the target.
+/// The statistics target is NULL for the default (PostgreSQL 17 stores NULL, older servers -1);
+/// of the column options only those PostgreSQL documents are read (some builds keep private
+/// entries there).
 pub const COLUMNS: &str = concat!(
     "WITH ",
     modeled_tables!(),
@@ -95,12 +97,8 @@ SELECT m.nspname, m.relname, a.attname,
            WHERE co.oid = a.attcollation)
        END,
        col_description(m.oid, a.attnum),
-       (SELECT s.relname
-          FROM pg_depend d JOIN pg_class s ON s.oid = d.objid
-         WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass
-           AND d.refobjid = m.oid AND d.refobjsubid = a.attnum AND d.deptype = 'a' AND s.relkind = 'S'
-           AND a.attidentity = '' AND a.atttypid IN ('int2'::regtype, 'int4'::regtype, 'int8'::regtype)
-           AND pg_get_expr(ad.adbin, ad.adrelid) = format('nextval(%L::regclass)', s.oid::regclass::text)),
+       CASE WHEN a.attidentity = '' THEN sq.relname END,
+       sq.relname, sq.seqtype, sq.seqstart, sq.seqincrement, sq.seqmin, sq.seqmax, sq.seqcache, sq.seqcycle,
        NULLIF(a.attstattarget, -1)::int4,
        ARRAY(SELECT o FROM unnest(a.attoptions) o
               WHERE split_part(o, '=', 1) IN ('n_distinct', 'n_distinct_inherited'))::text[]
@@ -108,6 +106,17 @@ SELECT m.nspname, m.relname, a.attname,
   JOIN pg_attribute a ON a.attrelid = m.oid AND a.attnum > 0 AND NOT a.attisdropped
   JOIN pg_type t ON t.oid = a.atttypid
   LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+  LEFT JOIN LATERAL (
+    SELECT s.relname, format_type(q.seqtypid, NULL) AS seqtype, q.seqstart, q.seqincrement, q.seqmin, q.seqmax,
+           q.seqcache, q.seqcycle
+      FROM pg_depend d JOIN pg_class s ON s.oid = d.objid JOIN pg_sequence q ON q.seqrelid = s.oid
+     WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass
+       AND d.refobjid = m.oid AND d.refobjsubid = a.attnum AND s.relkind = 'S'
+       AND CASE WHEN a.attidentity <> '' THEN d.deptype = 'i'
+                ELSE d.deptype = 'a' AND a.atttypid IN ('int2'::regtype, 'int4'::regtype, 'int8'::regtype)
+                     AND pg_get_expr(ad.adbin, ad.adrelid) = format('nextval(%L::regclass)', s.oid::regclass::text)
+           END
+     ORDER BY s.relname LIMIT 1) sq ON true
  ORDER BY m.nspname, m.relname, a.attnum"
 );
 

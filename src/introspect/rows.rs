@@ -8,7 +8,7 @@ use tokio_postgres::Row;
 use super::Dependent;
 use crate::model::{
     Column, ColumnStatistics, Constraint, ConstraintKind, Extension, ForeignKey, Identity, Index, MatchType,
-    Parameters, QualifiedName, RefAction, ReplicaIdentity, Schema, Table, TableOptions,
+    Parameters, QualifiedName, RefAction, ReplicaIdentity, Schema, Sequence, Table, TableOptions,
 };
 use crate::spec::emit::parse::storage_clause;
 
@@ -82,12 +82,29 @@ pub fn column(row: &Row) -> Column {
         collation: row.get(8),
         comment: row.get(9),
         owned_sequence: serial_sequence,
-        statistics: ColumnStatistics { target: row.get(11), options: parameters(row.get(12)) },
+        statistics: ColumnStatistics { target: row.get(19), options: parameters(row.get(20)) },
+        sequence: sequence(row),
         renamed_from: None,
         using: None,
         origin: None,
         default_origin: None,
     }
+}
+
+/// The sequence behind a serial or identity column (columns 11 to 18 of `COLUMNS`).
+fn sequence(row: &Row) -> Option<Sequence> {
+    let name: String = row.get::<_, Option<String>>(11)?;
+    Some(Sequence {
+        name: Some(name),
+        named: true,
+        data_type: row.get(12),
+        start: row.get(13),
+        increment: row.get(14),
+        min_value: row.get(15),
+        max_value: row.get(16),
+        cache: row.get(17),
+        cycle: row.get(18),
+    })
 }
 
 pub fn constraint(row: &Row) -> Constraint {

@@ -12,6 +12,7 @@
 pub mod ident;
 pub mod names;
 pub mod seed;
+pub mod sequence;
 
 use std::collections::BTreeMap;
 
@@ -20,6 +21,7 @@ use serde::{Deserialize, Serialize};
 use crate::spec::diagnostic::Origin;
 pub use crate::spec::{Identity, MatchType, RefAction};
 pub use ident::QualifiedName;
+pub use sequence::Sequence;
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Catalog {
@@ -137,6 +139,8 @@ pub struct Column {
     pub owned_sequence: Option<String>,
     #[serde(default)]
     pub statistics: ColumnStatistics,
+    /// The options of the sequence behind a serial or identity column.
+    pub sequence: Option<Sequence>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub renamed_from: Option<String>,
     /// Declared conversion for a type change.

@@ -89,6 +89,20 @@ pub fn hazards(change: &Change) -> Vec<Hazard> {
             if facets.contains(&Facet::Nullability) && to.not_null {
                 found.push(hazard(ScansTable, "SET NOT NULL reads every row, and fails if one holds NULL"));
             }
+            if facets.contains(&Facet::Sequence)
+                && let (Some(was), Some(now)) = (&from.sequence, &to.sequence)
+                && now.named
+                && now.name != was.name
+            {
+                found.push(hazard(
+                    BreaksClients,
+                    format!(
+                        "queries that name sequence {} (nextval, setval) must name {} from now on",
+                        was.name.as_deref().unwrap_or_default(),
+                        now.name.as_deref().unwrap_or_default()
+                    ),
+                ));
+            }
             found
         }
         Change::AddConstraint { constraint, .. } => match &constraint.kind {

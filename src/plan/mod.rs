@@ -7,6 +7,7 @@ mod facet_sql;
 mod hazard;
 mod order;
 mod seed_sql;
+mod sequence_sql;
 pub mod sql;
 
 use serde::Serialize;

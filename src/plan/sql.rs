@@ -5,8 +5,7 @@
 
 use std::ops::Range;
 
-use super::Statement;
-use super::facet_sql;
+use super::{Statement, facet_sql, sequence_sql};
 use crate::diff::{Change, CommentTarget, Facet};
 use crate::model::ident::{column_list, quote_ident, quote_literal};
 use crate::model::{Column, Constraint, ConstraintKind, Identity, Index, MatchType, QualifiedName, RefAction, Table};
@@ -70,7 +69,19 @@ fn ddl(change: &Change, cx: Context) -> Vec<String> {
         Change::DropTable(table) => vec![format!("DROP TABLE {}", table.name.sql())],
         Change::RenameTable { table, to } => vec![format!("ALTER TABLE {} RENAME TO {}", table.sql(), quote_ident(to))],
         Change::AddColumn { table, column } => {
-            let mut sql = vec![format!("ALTER TABLE {} ADD COLUMN {}", table.sql(), column_definition(column))];
+            let mut sql = Vec::new();
+            let add = |c: &Column| format!("ALTER TABLE {} ADD COLUMN {}", table.sql(), column_definition(table, c));
+            match sequence_sql::serial_added(table, column) {
+                Some(serial) => {
+                    sql.push(serial.create);
+                    sql.push(add(&serial.column));
+                    sql.push(serial.own);
+                }
+                None => {
+                    sql.push(add(column));
+                    sql.extend(sequence_sql::identity_created(table, column));
+                }
+            }
             sql.extend(column.comment.as_ref().map(|c| comment_on_column(table, &column.name, Some(c))));
             sql.extend(facet_sql::new_column_statistics(table, column));
             sql
@@ -142,6 +153,7 @@ fn create_table(table: &Table) -> Vec<String> {
         sql.push(format!("COMMENT ON TABLE {} IS {}", table.name.sql(), quote_literal(comment)));
     }
     for column in &table.columns {
+        sql.extend(sequence_sql::created(&table.name, column));
         sql.extend(column.comment.as_ref().map(|c| comment_on_column(&table.name, &column.name, Some(c))));
         sql.extend(facet_sql::new_column_statistics(&table.name, column));
     }
@@ -169,7 +181,7 @@ pub fn create_table_text(table: &Table) -> (String, Clauses) {
     let clauses = table
         .columns
         .iter()
-        .map(|c| (column_definition(c), c.origin))
+        .map(|c| (column_definition(&table.name, c), c.origin))
         .chain(table.constraints.iter().map(|c| (constraint_clause(c), c.origin)));
     let defaults = table.columns.iter().map(|c| c.default_origin).chain(table.constraints.iter().map(|_| None));
     for (i, ((clause, origin), default_origin)) in clauses.zip(defaults).enumerate() {
@@ -197,7 +209,7 @@ fn serial_type(column: &Column) -> Option<&'static str> {
     }
 }
 
-fn column_definition(column: &Column) -> String {
+fn column_definition(table: &QualifiedName, column: &Column) -> String {
     let data_type = serial_type(column).unwrap_or(&column.data_type);
     let mut sql = format!("{} {data_type}", quote_ident(&column.name));
     if let Some(collation) = &column.collation {
@@ -207,7 +219,11 @@ fn column_definition(column: &Column) -> String {
         sql.push_str(&format!(" GENERATED ALWAYS AS ({generated}) STORED"));
     }
     if let Some(identity) = column.identity {
-        sql.push_str(&format!(" GENERATED {} AS IDENTITY", identity_words(identity)));
+        sql.push_str(&format!(
+            " GENERATED {} AS IDENTITY{}",
+            identity_words(identity),
+            sequence_sql::identity_options(table, column)
+        ));
     }
     if let Some(default) = &column.default {
         sql.push_str(&format!(" DEFAULT {default}"));
@@ -239,7 +255,7 @@ fn alter_column(table: &QualifiedName, from: &Column, to: &Column, facets: &[Fac
             sql.push(alter("DROP EXPRESSION".into()));
         } else if crate::diff::recreates(from, to, cx.server_version) {
             sql.push(format!("ALTER TABLE {} DROP COLUMN {}", table.sql(), quote_ident(&to.name)));
-            sql.push(format!("ALTER TABLE {} ADD COLUMN {}", table.sql(), column_definition(to)));
+            sql.push(format!("ALTER TABLE {} ADD COLUMN {}", table.sql(), column_definition(table, to)));
             sql.extend(to.comment.as_ref().map(|c| comment_on_column(table, &to.name, Some(c))));
             return sql;
         }
@@ -268,6 +284,9 @@ fn alter_column(table: &QualifiedName, from: &Column, to: &Column, facets: &[Fac
         }
         sql.push(alter(action));
     }
+    if has(Facet::Sequence) {
+        sql.extend(sequence_sql::altered(table, from, to));
+    }
     if has(Facet::Generated)
         && from.generated.is_some()
         && let Some(generated) = &to.generated
@@ -278,7 +297,7 @@ fn alter_column(table: &QualifiedName, from: &Column, to: &Column, facets: &[Fac
         sql.push(alter(format!("SET DEFAULT {default}")));
     }
     if reset_default && to.owned_sequence.is_some() {
-        sql.extend(own_sequence(table, from, to));
+        sql.extend(sequence_sql::owned(table, from, to));
     }
     if has(Facet::Default)
         && to.owned_sequence.is_none()
@@ -295,41 +314,6 @@ fn alter_column(table: &QualifiedName, from: &Column, to: &Column, facets: &[Fac
     sql
 }
 
-/// A column becomes (or stays, under a new type) a serial: the sequence it owns, continuing
-/// after the values already there, is its default.
-fn own_sequence(table: &QualifiedName, from: &Column, to: &Column) -> Vec<String> {
-    let alter = |action: String| format!("ALTER TABLE {} ALTER COLUMN {} {action}", table.sql(), quote_ident(&to.name));
-    let mut sql = Vec::new();
-    let sequence = match &from.owned_sequence {
-        Some(existing) => existing.clone(),
-        None => {
-            let name = crate::model::names::default_constraint_name(&table.name, &[&to.name], "seq");
-            let qualified = QualifiedName::new(&table.schema, &name);
-            sql.push(format!(
-                "CREATE SEQUENCE {} AS {} OWNED BY {}.{}",
-                qualified.sql(),
-                to.data_type,
-                table.sql(),
-                quote_ident(&to.name)
-            ));
-            sql.push(format!(
-                "SELECT setval({}, max({col})) FROM {} HAVING max({col}) IS NOT NULL",
-                quote_literal(&qualified.sql()),
-                table.sql(),
-                col = quote_ident(&to.name)
-            ));
-            name
-        }
-    };
-    let text = QualifiedName::new(&table.schema, &sequence).sql();
-    // A sequence has a type of its own: a widened serial would still stop at the old maximum.
-    if from.owned_sequence.is_some() && from.data_type != to.data_type {
-        sql.push(format!("ALTER SEQUENCE {text} AS {}", to.data_type));
-    }
-    sql.push(alter(format!("SET DEFAULT nextval({}::regclass)", quote_literal(&text))));
-    sql
-}
-
 /// A column becomes an identity column (continuing after the values already there), or
 /// switches between ALWAYS and BY DEFAULT. (Dropping one is done before the type changes.)
 fn identity_change(table: &QualifiedName, from: &Column, to: &Column) -> Vec<String> {
@@ -340,7 +324,12 @@ fn identity_change(table: &QualifiedName, from: &Column, to: &Column) -> Vec<Str
             if !from.not_null {
                 sql.push(alter("SET NOT NULL".into()));
             }
-            sql.push(alter(format!("ADD GENERATED {} AS IDENTITY", identity_words(identity))));
+            sql.push(alter(format!(
+                "ADD GENERATED {} AS IDENTITY{}",
+                identity_words(identity),
+                sequence_sql::identity_options(table, to)
+            )));
+            sql.extend(sequence_sql::identity_created(table, to));
             sql.push(format!(
                 "SELECT setval(pg_get_serial_sequence({}, {}), max({col})) FROM {} HAVING max({col}) IS NOT NULL",
                 quote_literal(&table.sql()),

@@ -325,6 +325,9 @@ fn merge_declaration(normalized: &mut Catalog, raw: &Catalog) {
                     column.renamed_from = d.renamed_from.clone();
                     column.using = d.using.clone();
                     column.origin = d.origin;
+                    if let Some(sequence) = &mut column.sequence {
+                        sequence.named = d.sequence.as_ref().is_some_and(|s| s.named);
+                    }
                 }
             }
             for constraint in &mut table.constraints {

@@ -181,6 +181,10 @@ fn yaml_problem(err: &serde_saphyr::Error, text: &str, file: FileId) -> Problem 
         E::InvalidBooleanStrict { .. } => {
             ("expected `true` or `false`".to_owned(), "write the boolean as `true` or `false`")
         }
+        E::InvalidScalar { ty, .. } if ty.starts_with('i') || ty.starts_with('u') => (
+            "expected a whole number here".to_owned(),
+            "write the number without quotes (`start: 10000000`); it must fit in 64 bits",
+        ),
         E::NullIntoString { .. } => (default_message(), "give the key a value, or remove it"),
         E::SerdeUnknownField { .. }
         | E::SerdeMissingField { .. }

@@ -239,6 +239,7 @@ impl Lowering<'_> {
                 target: c.statistics.as_ref().and_then(|s| i32::try_from(s.value).ok()),
                 options: parameters(&c.options),
             },
+            sequence: c.sequence.as_ref().map(|s| s.value.lower()),
             renamed_from: c.renamed_from.as_ref().map(|r| r.value.clone()),
             using: c.using.as_ref().map(|u| u.value.clone()),
             origin: self.at(name.loc),

@@ -12,8 +12,9 @@ pub mod lower;
 mod node;
 mod replica_identity;
 pub mod seed;
+mod sequence;
 mod sqlexpr;
-mod types;
+pub(crate) mod types;
 pub mod validate;
 
 use schemars::JsonSchema;
@@ -22,6 +23,7 @@ use serde::Deserialize;
 pub use node::{Loc, NamedMap, Node, Setting, SqlText};
 use node::{Shorthand, shorthand};
 pub use replica_identity::ReplicaIdentitySpec;
+pub use sequence::{SequenceSpec, SequenceType};
 
 /// The schema declaration, `schema.yaml` (see docs/format.md).
 #[derive(Debug, Default, Deserialize, JsonSchema)]
@@ -114,6 +116,8 @@ pub struct ColumnSpec {
     pub default: Option<Node<SqlText>>,
     /// `GENERATED ... AS IDENTITY`.
     pub identity: Option<Node<Identity>>,
+    /// Options of the sequence behind a serial or identity column.
+    pub sequence: Option<Node<SequenceSpec>>,
     /// Expression of a stored generated column.
     pub generated: Option<Node<String>>,
     /// Collation of the column.

@@ -319,6 +319,7 @@ impl TestDb {
                  FROM pg_type t JOIN n ON n.oid = t.typnamespace WHERE t.typtype IN ('e', 'd', 'r') 
                UNION ALL
                SELECT 'sequence ' || s.seqrelid::regclass || ' ' || format_type(s.seqtypid, NULL) || ' ' || s.seqincrement
+                      || ' ' || s.seqstart || ' ' || s.seqmin || ' ' || s.seqmax || ' ' || s.seqcache || ' ' || s.seqcycle
                  FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid JOIN n ON n.oid = c.relnamespace
              ) AS objects ORDER BY line"
         );

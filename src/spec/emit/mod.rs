@@ -5,13 +5,14 @@
 
 mod facets;
 pub(crate) mod parse;
+mod sequence;
 
 use serde::Serialize;
 use serde::ser::SerializeMap;
 use serde_saphyr::{FlowMap, FlowSeq, LitString};
 
 use crate::introspect::Live;
-use crate::model::{Column, Constraint, ConstraintKind, Identity, Index, MatchType, RefAction, Table};
+use crate::model::{Column, Constraint, ConstraintKind, Identity, Index, MatchType, QualifiedName, RefAction, Table};
 use facets::{ParametersOut, ReplicaIdentityOut};
 
 /// The declaration, and what it could not express.
@@ -104,6 +105,8 @@ struct ColumnLong {
     default: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     identity: Option<Identity>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sequence: Option<FlowMap<sequence::SequenceOut>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     generated: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -315,7 +318,7 @@ pub fn inspect(live: &Live, source: &str) -> Inspection {
 }
 
 fn table(t: &Table, unexpressed: &mut Vec<String>) -> TableOut {
-    let columns = t.columns.iter().map(|c| (c.name.clone(), column(c))).collect();
+    let columns = t.columns.iter().map(|c| (c.name.clone(), column(&t.name, c))).collect();
     let mut out = TableOut {
         comment: t.comment.as_deref().map(text),
         unlogged: t.options.unlogged,
@@ -341,7 +344,7 @@ fn table(t: &Table, unexpressed: &mut Vec<String>) -> TableOut {
     out
 }
 
-fn column(c: &Column) -> ColumnOut {
+fn column(table: &QualifiedName, c: &Column) -> ColumnOut {
     let data_type = match (&c.owned_sequence, c.data_type.as_str()) {
         (Some(_), "bigint") => "bigserial".to_owned(),
         (Some(_), "smallint") => "smallserial".to_owned(),
@@ -352,6 +355,7 @@ fn column(c: &Column) -> ColumnOut {
         not_null: c.not_null && c.owned_sequence.is_none() && c.identity.is_none(),
         default: c.default.clone(),
         identity: c.identity,
+        sequence: sequence::sequence(table, c).map(FlowMap),
         generated: c.generated.clone(),
         collation: c.collation.as_deref().and_then(parse::unquote_qualified),
         statistics: c.statistics.target,
@@ -362,6 +366,7 @@ fn column(c: &Column) -> ColumnOut {
     let plain = !long.not_null
         && long.default.is_none()
         && long.identity.is_none()
+        && long.sequence.is_none()
         && long.generated.is_none()
         && long.collation.is_none()
         && long.statistics.is_none()

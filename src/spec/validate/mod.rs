@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 mod facets;
 mod keys;
+mod sequence;
 mod table_view;
 
 use super::diagnostic::{FileId, Origin, Problem};
@@ -174,7 +175,7 @@ impl Validator<'_> {
         if let Some(first) = relations.get(name) {
             let problem = Problem::at(self.at(loc), format!("{what} name `{name}` is already used in this schema"), "second use")
                 .related(self.at(*first), "first used here")
-                .help("tables, indexes, and the indexes behind primary keys, unique and exclusion constraints share one namespace per schema; rename one of them");
+                .help("tables, sequences, indexes, and the indexes behind primary keys, unique and exclusion constraints share one namespace per schema; rename one of them");
             self.problems.push(problem);
         } else {
             relations.insert(name.to_owned(), loc);
@@ -225,6 +226,9 @@ impl Validator<'_> {
                     "conflicting",
                     "remove the default, or declare the column as an integer type",
                 );
+            }
+            if let Some(sequence) = &c.sequence {
+                self.sequence(name, c, sequence, relations);
             }
             if let Some(generated) = &c.generated
                 && self.fragment(

@@ -1,0 +1,3 @@
+CREATE SCHEMA app;
+CREATE TABLE app.events (id serial PRIMARY KEY, note text);
+ALTER TABLE app.events ALTER COLUMN id TYPE bigint;

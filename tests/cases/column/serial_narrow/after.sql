@@ -1,0 +1,2 @@
+CREATE SCHEMA app;
+CREATE TABLE app.events (id serial PRIMARY KEY, note text);

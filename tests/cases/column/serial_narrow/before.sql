@@ -1,0 +1,3 @@
+CREATE SCHEMA app;
+CREATE TABLE app.events (id bigserial PRIMARY KEY, note text);
+INSERT INTO app.events (note) VALUES ('a'), ('b');

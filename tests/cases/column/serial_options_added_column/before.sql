@@ -1,0 +1,3 @@
+CREATE SCHEMA app;
+CREATE TABLE app.tickets (code text PRIMARY KEY);
+INSERT INTO app.tickets VALUES ('a'), ('b');

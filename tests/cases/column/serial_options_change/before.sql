@@ -1,0 +1,3 @@
+CREATE SCHEMA app;
+CREATE TABLE app.orders (id serial PRIMARY KEY, note text);
+INSERT INTO app.orders (note) VALUES ('first'), ('second');

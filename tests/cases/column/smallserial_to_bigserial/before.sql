@@ -1,0 +1,3 @@
+CREATE SCHEMA app;
+CREATE TABLE app.kinds (id smallserial PRIMARY KEY, label text);
+INSERT INTO app.kinds (label) VALUES ('a'), ('b');
