@@ -85,12 +85,14 @@ SELECT m.nspname, m.relname, co.conname, co.contype, co.condeferrable, co.condef
        ARRAY(SELECT a.attname FROM generate_series(i.indnkeyatts, i.indnatts - 1) AS g(k)
                JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[g.k] ORDER BY g.k)::text[],
        {nulls_not_distinct},
-       co.confmatchtype
+       co.confmatchtype,
+       ki.relname
   FROM modeled m
   JOIN pg_constraint co ON co.conrelid = m.oid AND co.contype IN ('p', 'u', 'c', 'f', 'x')
   LEFT JOIN pg_class fc ON fc.oid = co.confrelid
   LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace
   LEFT JOIN pg_index i ON i.indexrelid = co.conindid AND co.contype IN ('p', 'u', 'x')
+  LEFT JOIN pg_class ki ON ki.oid = co.conindid AND co.contype = 'f'
  ORDER BY 1, 2, 3",
         modeled_tables!()
     )

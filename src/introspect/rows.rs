@@ -85,6 +85,7 @@ pub fn constraint(row: &Row) -> Constraint {
         deferrable: row.get(4),
         initially_deferred: row.get(5),
         validated,
+        key_index: row.get(17),
         named: true,
         origin: None,
     }

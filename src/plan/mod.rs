@@ -149,7 +149,7 @@ impl Plan {
 /// on each other in a cycle.
 pub fn build(diff: Diff, live: &Live, desired: &Catalog, cx: Context) -> Result<Plan, Error> {
     let blocked = blocked(&diff.changes, live, &diff.renames);
-    let changes = order::order(diff.changes, desired)
+    let changes = order::order(diff.changes, desired, &live.catalog, &diff.renames)
         .map_err(|cycle| Error::failed(format!("the changes depend on each other in a cycle: {cycle}")))?;
     // Building an index or checking the rows of a table created in the same plan costs nothing.
     let created: Vec<QualifiedName> =

@@ -269,6 +269,7 @@ impl Lowering<'_> {
             deferrable,
             initially_deferred,
             validated: true,
+            key_index: None,
             named: name.is_some(),
             origin: self.at(name.map_or(loc, |n| n.loc)),
         }
