@@ -4,6 +4,7 @@
 //! every message can say "step 7 (add foreign key ...)".
 
 mod hazard;
+mod left_alone;
 mod order;
 mod seed_sql;
 pub mod sql;
@@ -11,6 +12,7 @@ pub mod sql;
 use serde::Serialize;
 
 pub use hazard::{Hazard, HazardKind, lossless};
+pub use left_alone::named_objects;
 pub use sql::Context;
 
 use crate::diff::{Change, Diff, Facet, Op, Renames};
@@ -178,6 +180,7 @@ pub fn build(diff: Diff, live: &Live, desired: &Catalog, cx: Context) -> Result<
             "ogel does not manage these objects yet and will not drop them: change or drop them by hand first, or keep what they depend on",
         ));
     }
+    left_alone::check(&steps, live)?;
     let mut notes: Vec<String> = live
         .unmodeled
         .iter()

@@ -9,6 +9,7 @@ mod gitops;
 mod hostile;
 mod injection;
 mod json_schema;
+mod left_alone;
 mod legacy;
 mod limits;
 mod pg;
