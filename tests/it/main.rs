@@ -5,6 +5,7 @@
 mod cases;
 mod common;
 mod declaration;
+mod differential;
 mod gitops;
 mod hostile;
 mod injection;
