@@ -253,3 +253,84 @@ pub fn adopt(desired: &mut Catalog, probes: &[Probe], reprints: &Reprints) -> bo
     }
     complete
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Constraint, Schema};
+
+    const FIRST: &str = "CHECK (((c)::text = ANY ((ARRAY['a'::character varying])::text[])))";
+    const SECOND: &str = "CHECK (((c)::text = ANY (ARRAY[('a'::character varying)::text])))";
+
+    fn catalog(check: &str) -> Catalog {
+        let constraint = Constraint {
+            name: Some("t_c_check".into()),
+            kind: ConstraintKind::Check { definition: check.into() },
+            deferrable: false,
+            initially_deferred: false,
+            validated: true,
+            key_index: None,
+            named: true,
+            origin: None,
+        };
+        let table = Table {
+            name: QualifiedName::new("public", "t"),
+            columns: Vec::new(),
+            constraints: vec![constraint],
+            indexes: Vec::new(),
+            comment: None,
+            renamed_from: None,
+            origin: None,
+        };
+        let tables = [("t".to_owned(), table)].into_iter().collect();
+        let schema = Schema { name: "public".into(), comment: None, tables, renamed_from: None, origin: None };
+        Catalog { extensions: BTreeMap::new(), schemas: [("public".to_owned(), schema)].into_iter().collect() }
+    }
+
+    fn check(catalog: &Catalog) -> &str {
+        match &catalog.table(&QualifiedName::new("public", "t")).unwrap().constraints[0].kind {
+            ConstraintKind::Check { definition } => definition,
+            _ => unreachable!(),
+        }
+    }
+
+    #[test]
+    fn a_definition_that_prints_as_the_desired_one_takes_the_live_spelling() {
+        // The live first print, an inspected declaration normalized to the second print.
+        let (live, mut desired) = (catalog(FIRST), catalog(SECOND));
+        let probes = probes(&live, &desired);
+        assert_eq!(probes.len(), 1);
+        let reprints: Reprints =
+            [(probes[0].key(FIRST), Some(SECOND.into())), (probes[0].key(SECOND), Some(SECOND.into()))].into();
+        assert!(adopt(&mut desired, &probes, &reprints));
+        assert_eq!(check(&desired), FIRST);
+    }
+
+    #[test]
+    fn two_texts_that_print_alike_once_parsed_again_are_the_same() {
+        // Applied from the normalized first print, the live check holds the second print.
+        let (live, mut desired) = (catalog(SECOND), catalog(FIRST));
+        let probes = probes(&live, &desired);
+        let reprints: Reprints =
+            [(probes[0].key(SECOND), Some(SECOND.into())), (probes[0].key(FIRST), Some(SECOND.into()))].into();
+        assert!(adopt(&mut desired, &probes, &reprints));
+        assert_eq!(check(&desired), SECOND);
+    }
+
+    #[test]
+    fn a_real_change_or_a_refused_probe_stays_a_change_and_a_missing_print_asks_for_probing() {
+        let (live, mut desired) = (catalog(FIRST), catalog("CHECK ((c IS NOT NULL))"));
+        let probes = probes(&live, &desired);
+        let other: Reprints = [
+            (probes[0].key(FIRST), Some(SECOND.into())),
+            (probes[0].key("CHECK ((c IS NOT NULL))"), Some("CHECK ((c IS NOT NULL))".into())),
+        ]
+        .into();
+        assert!(adopt(&mut desired, &probes, &other));
+        assert_eq!(check(&desired), "CHECK ((c IS NOT NULL))");
+        let refused: Reprints = [(probes[0].key(FIRST), None), (probes[0].key("CHECK ((c IS NOT NULL))"), None)].into();
+        assert!(adopt(&mut desired, &probes, &refused));
+        assert_eq!(check(&desired), "CHECK ((c IS NOT NULL))");
+        assert!(!adopt(&mut desired, &probes, &Reprints::new()));
+    }
+}
