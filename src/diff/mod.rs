@@ -6,6 +6,7 @@
 
 mod change;
 mod facets;
+mod keys;
 mod sequence;
 mod sqltext;
 mod table;
@@ -14,6 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 pub use change::{Change, ColumnUpdate, CommentTarget, Facet, Move, Op, RowUpdate, SeedChange, column_name};
 pub use facets::{TableFacet, parameters_text};
+pub use keys::{KeyUse, key_uses};
 pub use table::recreates;
 
 use crate::model::{Catalog, ConstraintKind, QualifiedName, Schema, Table};
@@ -144,8 +146,8 @@ pub fn diff(live: &Catalog, desired: &Catalog, server_version: i32) -> Result<Di
     for pair in &pairs {
         table::diff(pair, &renames, server_version, &mut out);
     }
-    drop_tables(&dropped, &mut out.changes);
-    table::rebuild_dependent_foreign_keys(&pairs, &renames, &mut out.changes);
+    out.changes.extend(dropped.iter().map(|t| Change::DropTable((*t).clone())));
+    keys::drop_dependent_foreign_keys(live, &renames, &mut out.changes);
     out.renames = renames;
     Ok(out)
 }
@@ -230,27 +232,6 @@ fn pair_tables<'a>(
         }
     }
     dropped.extend(live.tables.values().filter(|t| !taken.contains(&t.name.name)));
-}
-
-/// Drops tables the declaration does not name. Foreign keys between two dropped tables are
-/// dropped first, so that the order of the drops never matters.
-fn drop_tables(dropped: &[&Table], changes: &mut Vec<Change>) {
-    let names: BTreeSet<&QualifiedName> = dropped.iter().map(|t| &t.name).collect();
-    for table in dropped {
-        for constraint in &table.constraints {
-            if let ConstraintKind::ForeignKey(fk) = &constraint.kind
-                && fk.references != table.name
-                && names.contains(&fk.references)
-            {
-                changes.push(Change::DropConstraint {
-                    table: table.name.clone(),
-                    constraint: constraint.clone(),
-                    replaced: false,
-                });
-            }
-        }
-        changes.push(Change::DropTable((*table).clone()));
-    }
 }
 
 fn both_exist(what: &str, old: &str, new: &str, origin: Option<crate::spec::diagnostic::Origin>) -> Problem {

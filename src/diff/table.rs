@@ -297,56 +297,13 @@ fn goes_with_column(constraint: &Constraint, cx: &TableContext) -> bool {
     }
 }
 
-fn replace(table: &QualifiedName, live: &Constraint, desired: &Constraint, changes: &mut Vec<Change>) {
+pub(super) fn replace(table: &QualifiedName, live: &Constraint, desired: &Constraint, changes: &mut Vec<Change>) {
     changes.push(Change::DropConstraint { table: table.clone(), constraint: live.clone(), replaced: true });
     changes.push(Change::AddConstraint {
         table: table.clone(),
         constraint: desired.clone(),
         replaces: Some(live.clone()),
     });
-}
-
-/// A primary key or unique constraint cannot be dropped while a foreign key depends on it: a
-/// foreign key that references a key being dropped or replaced is dropped first and added again
-/// after, unchanged.
-pub(super) fn rebuild_dependent_foreign_keys(pairs: &[Pair], renames: &Renames, changes: &mut Vec<Change>) {
-    let dropped_keys: Vec<(QualifiedName, Vec<String>)> = changes
-        .iter()
-        .filter_map(|c| match c {
-            Change::DropConstraint { table, constraint, .. } => match &constraint.kind {
-                ConstraintKind::PrimaryKey { columns, .. } | ConstraintKind::Unique { columns, .. } => {
-                    Some((table.clone(), columns.iter().map(|col| renames.column(table, col)).collect()))
-                }
-                _ => None,
-            },
-            _ => None,
-        })
-        .collect();
-    if dropped_keys.is_empty() {
-        return;
-    }
-    let touched: Vec<(QualifiedName, String)> = changes
-        .iter()
-        .filter_map(|c| match c {
-            Change::DropConstraint { table, constraint, .. } => Some((table.clone(), constraint.name().to_owned())),
-            _ => None,
-        })
-        .collect();
-    let mut rebuilt = Vec::new();
-    for pair in pairs {
-        let table = &pair.desired.name;
-        for live_constraint in &pair.live.constraints {
-            let constraint = renamed(live_constraint, table, renames, &[]);
-            let ConstraintKind::ForeignKey(fk) = &constraint.kind else { continue };
-            let depends = dropped_keys.iter().any(|(t, cols)| *t == fk.references && *cols == fk.ref_columns);
-            if depends && !touched.contains(&(table.clone(), constraint.name().to_owned())) {
-                rebuilt.push((table.clone(), live_constraint.clone(), constraint));
-            }
-        }
-    }
-    for (table, live, again) in rebuilt {
-        replace(&table, &live, &again, changes);
-    }
 }
 
 /// A live constraint as it reads after the declared renames: its columns and the table and
@@ -386,6 +343,11 @@ fn renamed(
         other => other.clone(),
     };
     Constraint { kind, ..constraint.clone() }
+}
+
+/// A live foreign key of `table` (by its new name) as it reads after the declared renames.
+pub(super) fn renamed_foreign_key(constraint: &Constraint, table: &QualifiedName, renames: &Renames) -> Constraint {
+    renamed(constraint, table, renames, &[])
 }
 
 fn indexes(live: &Table, desired: &Table, cx: &TableContext, changes: &mut Vec<Change>) {

@@ -142,13 +142,15 @@ SELECT m.nspname, m.relname, co.conname, co.contype, co.condeferrable, co.condef
        {nulls_not_distinct},
        co.confmatchtype,
        obj_description(co.oid, 'pg_constraint'),
-       COALESCE(ic.reloptions, '{{}}')
+       COALESCE(ic.reloptions, '{{}}'),
+       ki.relname
   FROM modeled m
   JOIN pg_constraint co ON co.conrelid = m.oid AND co.contype IN ('p', 'u', 'c', 'f', 'x')
   LEFT JOIN pg_class fc ON fc.oid = co.confrelid
   LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace
   LEFT JOIN pg_index i ON i.indexrelid = co.conindid AND co.contype IN ('p', 'u', 'x')
   LEFT JOIN pg_class ic ON ic.oid = i.indexrelid
+  LEFT JOIN pg_class ki ON ki.oid = co.conindid AND co.contype = 'f'
  ORDER BY 1, 2, 3",
         modeled_tables!()
     )

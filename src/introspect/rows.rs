@@ -140,6 +140,7 @@ pub fn constraint(row: &Row) -> Constraint {
         validated,
         comment: row.get(17),
         parameters: parameters(row.get(18)),
+        key_index: row.get(19),
         named: true,
         origin: None,
     }

@@ -166,6 +166,10 @@ pub struct Constraint {
     /// Storage parameters of the index behind a primary key, unique or exclusion constraint.
     #[serde(default)]
     pub parameters: Parameters,
+    /// A live foreign key: the index of the referenced key it depends on
+    /// (`pg_constraint.conindid`), which cannot be dropped while the foreign key exists.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_index: Option<String>,
     /// Whether the declaration gave the name (a live constraint of the same definition under
     /// another name satisfies a constraint the declaration did not name).
     #[serde(skip)]

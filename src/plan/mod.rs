@@ -5,6 +5,7 @@
 
 mod facet_sql;
 mod hazard;
+mod left_alone;
 mod order;
 mod seed_sql;
 mod sequence_sql;
@@ -13,6 +14,7 @@ pub mod sql;
 use serde::Serialize;
 
 pub use hazard::{Hazard, HazardKind, lossless};
+pub use left_alone::named_objects;
 pub use sql::Context;
 
 use crate::diff::{Change, Diff, Facet, Op, Renames};
@@ -151,7 +153,7 @@ impl Plan {
 /// on each other in a cycle.
 pub fn build(diff: Diff, live: &Live, desired: &Catalog, cx: Context) -> Result<Plan, Error> {
     let blocked = blocked(&diff.changes, live, &diff.renames);
-    let changes = order::order(diff.changes, desired)
+    let changes = order::order(diff.changes, desired, &live.catalog, &diff.renames)
         .map_err(|cycle| Error::failed(format!("the changes depend on each other in a cycle: {cycle}")))?;
     // Building an index or checking the rows of a table created in the same plan costs nothing.
     let created: Vec<QualifiedName> =
@@ -180,6 +182,7 @@ pub fn build(diff: Diff, live: &Live, desired: &Catalog, cx: Context) -> Result<
             "ogel does not manage these objects yet and will not drop them: change or drop them by hand first, or keep what they depend on",
         ));
     }
+    left_alone::check(&steps, live)?;
     let mut notes: Vec<String> = live
         .unmodeled
         .iter()

@@ -7,13 +7,16 @@
 //! takes the ready step with the smallest (phase, position in the diff) key; the diff's order
 //! is itself deterministic (tables by name, columns as declared), so the same plan comes out
 //! every time, and a cycle is reported with the objects in it.
+//!
+//! Drops follow the dependencies the live catalog records: the step that removes a foreign key
+//! comes before every step that removes the key it depends on (see [`crate::diff::KeyUse`]).
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 use petgraph::graph::{DiGraph, NodeIndex};
 
-use crate::diff::Change;
+use crate::diff::{Change, Renames};
 use crate::model::{Catalog, ConstraintKind};
 
 /// Where a change goes when nothing else decides.
@@ -44,10 +47,17 @@ fn phase(change: &Change) -> u8 {
 }
 
 /// Orders `changes`; an error names the objects of a dependency cycle.
-pub fn order(changes: Vec<Change>, desired: &Catalog) -> Result<Vec<Change>, String> {
+pub fn order(
+    changes: Vec<Change>,
+    desired: &Catalog,
+    live: &Catalog,
+    renames: &Renames,
+) -> Result<Vec<Change>, String> {
+    let drops = key_edges(&changes, live, renames);
     let mut graph: DiGraph<Change, ()> = DiGraph::new();
     let nodes: Vec<NodeIndex> = changes.into_iter().map(|c| graph.add_node(c)).collect();
-    for (from, to) in edges(&graph, &nodes, desired) {
+    let drops = drops.into_iter().map(|(from, to)| (nodes[from], nodes[to]));
+    for (from, to) in edges(&graph, &nodes, desired).into_iter().chain(drops) {
         graph.add_edge(from, to, ());
     }
     // Within a phase, the order the diff found the changes in: tables by name, columns in
@@ -77,6 +87,21 @@ pub fn order(changes: Vec<Change>, desired: &Catalog) -> Result<Vec<Change>, Str
     }
     let mut slots: Vec<Option<Change>> = graph.into_nodes_edges().0.into_iter().map(|n| Some(n.weight)).collect();
     Ok(order.into_iter().map(|n| slots[n.index()].take().expect("each step once")).collect())
+}
+
+/// A foreign key goes before the key it depends on: from each change that removes a live
+/// foreign key to each change that removes its key (positions in `changes`).
+fn key_edges(changes: &[Change], live: &Catalog, renames: &Renames) -> Vec<(usize, usize)> {
+    let mut edges = Vec::new();
+    for key_use in crate::diff::key_uses(live, renames) {
+        let removers = key_use.removers(changes);
+        for key in (0..changes.len()).filter(|&i| key_use.key_removed_by(&changes[i])) {
+            edges.extend(removers.iter().filter(|&&r| r != key).map(|&r| (r, key)));
+        }
+    }
+    edges.sort();
+    edges.dedup();
+    edges
 }
 
 /// Dependencies that phases do not express, between the rows of a table and the rows of a

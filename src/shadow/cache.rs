@@ -2,7 +2,10 @@
 //! the whole declaration in a shadow database every round.
 //!
 //! An entry is keyed by everything the normalization depends on: the declaration (as lowered),
-//! the server's exact version, the extensions it has and the objects copied into the shadow. It
+//! the server's exact version, the extensions it has and the objects copied into the shadow
+//! (what the shadow printed of live definitions depends on the live catalog as well: the entry
+//! holds those prints, and serves only a live catalog whose differing definitions they all
+//! cover; see [`super::reprint`]). It
 //! is read only by `ogel drift`; plan and apply always normalize afresh, so a cache file can
 //! never change what is applied. Entries live in `$OGEL_CACHE_DIR`, else
 //! `$XDG_CACHE_HOME/ogel`, else `~/.cache/ogel`; `OGEL_CACHE_DIR=` (empty) turns the cache off.
@@ -46,12 +49,20 @@ pub fn key(raw: &Catalog, live: &Live, prerequisites: &[Prerequisite]) -> String
     hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
-pub fn load(key: &str) -> Option<Catalog> {
+/// A normalization: the declaration as the shadow read it back, and the shadow's print of the
+/// live definitions that differed from it then (see [`super::reprint`]).
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct Entry {
+    pub catalog: Catalog,
+    pub reprints: super::reprint::Reprints,
+}
+
+pub fn load(key: &str) -> Option<Entry> {
     let text = std::fs::read(dir()?.join(format!("{key}.json"))).ok()?;
     serde_json::from_slice(&text).ok()
 }
 
-pub fn store(key: &str, normalized: &Catalog) {
+pub fn store(key: &str, normalized: &Entry) {
     let Some(dir) = dir() else { return };
     if std::fs::create_dir_all(&dir).is_err() {
         return;

@@ -10,6 +10,7 @@
 mod cache;
 mod lifecycle;
 mod prerequisites;
+mod reprint;
 
 use std::sync::Mutex;
 
@@ -38,11 +39,20 @@ pub async fn normalize(
 ) -> Result<Catalog, Error> {
     let prerequisites = prerequisites::statements(target_db, raw).await?;
     let key = cache::key(raw, live, &prerequisites);
-    let mut normalized = match reuse.then(|| cache::load(&key)).flatten() {
-        Some(cached) => cached,
+    // A cached normalization serves only if it re-printed every live definition that differs
+    // from it (see [`reprint`]): those depend on the live catalog, which the key leaves out.
+    let cached = reuse.then(|| cache::load(&key)).flatten().and_then(|mut entry| {
+        let probes = reprint::probes(&live.catalog, &entry.catalog);
+        reprint::adopt(&mut entry.catalog, &probes, &entry.reprints).then_some(entry.catalog)
+    });
+    let mut normalized = match cached {
+        Some(normalized) => normalized,
         None => {
-            let normalized = build_in_shadow(target, shadow_url, raw, live, prerequisites, sources).await?;
-            cache::store(&key, &normalized);
+            let entry = build_in_shadow(target, shadow_url, raw, live, prerequisites, sources).await?;
+            cache::store(&key, &entry);
+            let mut normalized = entry.catalog;
+            let probes = reprint::probes(&live.catalog, &normalized);
+            reprint::adopt(&mut normalized, &probes, &entry.reprints);
             normalized
         }
     };
@@ -59,7 +69,7 @@ async fn build_in_shadow(
     live: &Live,
     prerequisites: Vec<Prerequisite>,
     sources: &Sources,
-) -> Result<Catalog, Error> {
+) -> Result<cache::Entry, Error> {
     let server = match shadow_url {
         Some(url) => Target::resolve_shadow(url)?,
         None => target.clone(),
@@ -110,14 +120,15 @@ pub async fn cleanup() {
     }
 }
 
-/// Builds `raw` in the empty shadow database and reads it back.
+/// Builds `raw` in the empty shadow database and reads it back, with the shadow's print of the
+/// live definitions that differ from it.
 async fn build_and_read(
     shadow: &Target,
     raw: &Catalog,
     live: &Live,
     prerequisites: Vec<Prerequisite>,
     sources: &Sources,
-) -> Result<Catalog, Error> {
+) -> Result<cache::Entry, Error> {
     let db = shadow.connect().await?;
     let mut raw = raw.clone();
     enclose_declared_text(&mut raw);
@@ -152,8 +163,9 @@ async fn build_and_read(
     run_steps(&db, &rest, &mut unbuilt, sources).await?;
     db.pin_settings("''").await.map_err(|e| db.fail("setting up the session", &e))?;
     let mut normalized = introspect::introspect(&db, &schemas).await?.catalog;
+    let reprints = reprint::reprint(&db, &reprint::probes(&live.catalog, &normalized), &schemas).await?;
     normalized.extensions = raw.extensions.clone();
-    Ok(normalized)
+    Ok(cache::Entry { catalog: normalized, reprints })
 }
 
 /// Puts declared expressions that the generated SQL does not already enclose in parentheses,

@@ -263,6 +263,7 @@ impl Lowering<'_> {
             validated: true,
             comment: None,
             parameters: Parameters::new(),
+            key_index: None,
             named: name.is_some(),
             origin: self.at(name.map_or(loc, |n| n.loc)),
         }

@@ -2,7 +2,8 @@
 //! `schema.yaml` (and maybe `seeds/`), the expected `plan.sql`, and a hand-written `after.sql`
 //! of the expected result. Each case is checked in phases: the plan matches, apply succeeds, a
 //! second plan is empty, and `pg_dump --schema-only` of the managed schemas equals that of a
-//! database built from `after.sql`. A case with `error.txt` instead must fail to plan with
+//! database built from `after.sql`; no step of the plan touches an object it lists as left
+//! alone (see `left_alone.rs`). A case with `error.txt` instead must fail to plan with
 //! exactly that message and leave the database as it was.
 //!
 //! `OGEL_CASE=text` runs the cases whose path contains `text`; `OGEL_UPDATE_GOLDEN=1` rewrites
@@ -107,6 +108,7 @@ fn run_case(case: &Path) -> Result<(), String> {
     }
     let version: i32 = db.value("SELECT current_setting('server_version_num')").unwrap().parse().unwrap();
     golden(&versioned(case, "plan", version / 10000), &stdout(&out))?;
+    crate::left_alone::check(&db, case).map_err(|e| format!("{name}: {e}"))?;
 
     let out = db.ogel(case, &["apply", "--yes", "--allow-destructive"]);
     if out.status.code() != Some(0) {

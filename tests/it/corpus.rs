@@ -28,17 +28,6 @@ struct Entry {
     notes: &'static [&'static str],
 }
 
-/// Schemas whose no-op plan is not empty yet because of a facet another part of issue 9 models:
-/// (schema, facet, the only step kind their plan may have). Remove an entry once that facet is
-/// merged.
-const NEEDS: &[(&str, &str, &str)] = &[
-    // needs not_valid: five `NOT VALID` foreign keys (fk_rails_330c32d8d9 on oauth_access_grants, …)
-    ("openstreetmap", "not_valid foreign keys", "foreign key"),
-    // needs varchar IN check: allowed_collection_entity_type on editor_collection_type and
-    // allowed_series_entity_type on series_type come back from the shadow spelled differently
-    ("musicbrainz-full", "varchar IN checks", "check"),
-];
-
 /// Extension-owned objects that must never be listed as the user's.
 const EXTENSION_OWNED: &[&str] = &["geometry_dump", "valid_detail", "geometry_columns", "tablefunc_crosstab"];
 
@@ -111,24 +100,14 @@ fn check(entry: Entry) {
     }
 
     let out = source.ogel(dir.path(), &["plan", "--detailed-exitcode", "--format", "json"]);
-    let needs = NEEDS.iter().find(|(n, _, _)| *n == name);
-    let plan: Option<serde_json::Value> = serde_json::from_str(&stdout(&out)).ok();
-    match (out.status.code(), needs, &plan) {
-        (Some(0), None, Some(_)) => {}
-        (Some(0), Some((_, facet, _)), Some(_)) => eprintln!("{name}: plans empty now: remove it from NEEDS ({facet})"),
-        (Some(2), Some((_, facet, kind)), Some(plan)) => {
-            for step in plan["steps"].as_array().unwrap() {
-                assert_eq!(step["kind"], *kind, "{name}: a step other than those {facet} would remove: {step}");
-            }
-            eprintln!("{name}: not checked for an empty plan until ogel models {facet}");
-        }
-        (code, _, _) => panic!(
-            "{name}: the inspected declaration must plan empty (exit {code:?}):\n{}{}",
-            stdout(&out),
-            stderr(&out)
-        ),
-    }
-    let plan = plan.expect("plan --format json");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{name}: the inspected declaration must plan empty:\n{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    let plan: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("plan --format json");
     let notes: Vec<&str> = plan["notes"].as_array().unwrap().iter().map(|n| n.as_str().unwrap()).collect();
     for wanted in entry.notes {
         let wanted = wanted.replace("{me}", &source.value("SELECT current_user").unwrap());
@@ -139,10 +118,7 @@ fn check(entry: Entry) {
     }
 
     let out = source.ogel(dir.path(), &["drift"]);
-    match (out.status.code(), needs) {
-        (Some(0), _) | (Some(2), Some(_)) => {}
-        (code, _) => panic!("{name}: drift right after inspect (exit {code:?}):\n{}{}", stdout(&out), stderr(&out)),
-    }
+    assert_eq!(out.status.code(), Some(0), "{name}: drift right after inspect:\n{}{}", stdout(&out), stderr(&out));
 
     if entry.rebuild {
         rebuild(name, &source, &dir, listed.is_empty());

@@ -1,0 +1,1 @@
+CREATE TABLE users (user_id integer PRIMARY KEY, name text);

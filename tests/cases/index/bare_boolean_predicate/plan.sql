@@ -1,0 +1,1 @@
+-- ogel plan: 0 to add, 0 to change, 0 to drop

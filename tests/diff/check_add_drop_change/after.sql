@@ -1,0 +1,1 @@
+CREATE TABLE t (id integer PRIMARY KEY, n integer CHECK (n >= 0), m integer, CONSTRAINT m_big CHECK (m > 10));

@@ -1,0 +1,2 @@
+CREATE SCHEMA a;
+CREATE TABLE a.t (id integer PRIMARY KEY);

@@ -1,0 +1,2 @@
+CREATE TABLE kept (id integer PRIMARY KEY);
+CREATE TABLE fresh (id bigint PRIMARY KEY, note text);
