@@ -268,7 +268,8 @@ impl TestDb {
 
     /// The schemas' objects, one line each, read with the server's own deparsing functions;
     /// for servers newer than the pg_dump at hand. Written apart from ogel's introspection, so
-    /// that comparing two databases this way does not trust ogel.
+    /// that comparing two databases this way does not trust ogel. Storage parameters are a set:
+    /// they are compared sorted (the server keeps them in the order they were given).
     pub fn catalog(&self, schemas: &[String]) -> String {
         let list = schemas.iter().map(|s| format!("'{}'", s.replace('\'', "''"))).collect::<Vec<_>>().join(", ");
         let sql = format!(
@@ -277,8 +278,8 @@ impl TestDb {
                SELECT 'schema ' || n.nspname || ' ' || coalesce(obj_description(n.oid, 'pg_namespace'), '') AS line FROM n
                UNION ALL
                SELECT 'relation ' || c.relkind::text || ' ' || c.oid::regclass || ' ' || c.relpersistence::text || ' '
-                      || c.relreplident::text || ' ' || coalesce(c.reloptions::text, '') || ' '
-                      || coalesce((SELECT t.reloptions::text FROM pg_class t WHERE t.oid = c.reltoastrelid), '') || ' '
+                      || c.relreplident::text || ' ' || coalesce((SELECT array_agg(o ORDER BY o) FROM unnest(c.reloptions) o)::text, '') || ' '
+                      || coalesce((SELECT (SELECT array_agg(o ORDER BY o) FROM unnest(t.reloptions) o)::text FROM pg_class t WHERE t.oid = c.reltoastrelid), '') || ' '
                       || coalesce(obj_description(c.oid, 'pg_class'), '')
                  FROM pg_class c JOIN n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
                UNION ALL
@@ -297,11 +298,13 @@ impl TestDb {
                UNION ALL
                SELECT 'constraint ' || co.conrelid::regclass || ' ' || quote_ident(co.conname) || ' ' || pg_get_constraintdef(co.oid)
                       || ' ' || coalesce(obj_description(co.oid, 'pg_constraint'), '')
-                      || ' ' || coalesce((SELECT ic.reloptions::text FROM pg_class ic WHERE ic.oid = co.conindid AND co.contype IN ('p', 'u', 'x')), '')
+                      || ' ' || coalesce((SELECT (SELECT array_agg(o ORDER BY o) FROM unnest(ic.reloptions) o)::text FROM pg_class ic WHERE ic.oid = co.conindid AND co.contype IN ('p', 'u', 'x')), '')
                  FROM pg_constraint co JOIN pg_class c ON c.oid = co.conrelid JOIN n ON n.oid = c.relnamespace
                 WHERE co.contype <> 'n'
                UNION ALL
-               SELECT 'index ' || pg_get_indexdef(i.indexrelid) || ' ' || i.indisreplident || ' '
+               SELECT 'index ' || regexp_replace(pg_get_indexdef(i.indexrelid), ' WITH \\([^)]*\\)', '') || ' '
+                      || coalesce((SELECT (SELECT array_agg(o ORDER BY o) FROM unnest(ic.reloptions) o)::text FROM pg_class ic WHERE ic.oid = i.indexrelid), '')
+                      || ' ' || i.indisreplident || ' '
                       || coalesce(obj_description(i.indexrelid, 'pg_class'), '')
                  FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN n ON n.oid = c.relnamespace
                UNION ALL

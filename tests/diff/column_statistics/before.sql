@@ -1,0 +1,2 @@
+CREATE TABLE t (id integer PRIMARY KEY, a text, b text);
+ALTER TABLE t ALTER COLUMN b SET STATISTICS 50;

@@ -1,0 +1,3 @@
+CREATE TABLE t (id integer CONSTRAINT t_pkey PRIMARY KEY, n integer CONSTRAINT t_n_check CHECK (n > 0));
+COMMENT ON CONSTRAINT t_pkey ON t IS 'the key';
+COMMENT ON CONSTRAINT t_n_check ON t IS 'positive, it''s "said"';

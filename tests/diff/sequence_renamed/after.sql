@@ -1,0 +1,2 @@
+CREATE TABLE t (id serial PRIMARY KEY);
+ALTER SEQUENCE t_id_seq RENAME TO t_ids;

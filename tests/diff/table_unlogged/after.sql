@@ -1,0 +1,3 @@
+CREATE UNLOGGED TABLE t (id integer PRIMARY KEY);
+CREATE TABLE u (id integer PRIMARY KEY);
+CREATE UNLOGGED TABLE v (id integer PRIMARY KEY, note text);

@@ -1,0 +1,2 @@
+CREATE TABLE t (id integer PRIMARY KEY);
+CREATE UNLOGGED TABLE u (id integer PRIMARY KEY);
