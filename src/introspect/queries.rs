@@ -224,6 +224,27 @@ SELECT kind, name FROM (
   SELECT 'row-level security', m.oid::regclass::text
     FROM modeled m JOIN pg_class c ON c.oid = m.oid WHERE c.relrowsecurity
   UNION ALL
+  -- physical facets of managed tables that the format does not express
+  SELECT 'table access method', m.oid::regclass::text || ' (' || quote_ident(am.amname) || ')'
+    FROM modeled m JOIN pg_class c ON c.oid = m.oid JOIN pg_am am ON am.oid = c.relam
+   WHERE am.amname <> 'heap'
+  UNION ALL
+  SELECT 'tablespace', c.oid::regclass::text || ' (' || quote_ident(ts.spcname) || ')'
+    FROM pg_class c JOIN pg_tablespace ts ON ts.oid = c.reltablespace
+   WHERE c.oid IN (SELECT oid FROM modeled)
+      OR c.oid IN (SELECT i.indexrelid FROM pg_index i JOIN modeled m ON m.oid = i.indrelid)
+  UNION ALL
+  SELECT 'column storage', m.oid::regclass::text || '.' || quote_ident(a.attname) || ' ('
+         || CASE a.attstorage WHEN 'p' THEN 'plain' WHEN 'e' THEN 'external' WHEN 'm' THEN 'main' ELSE 'extended' END || ')'
+    FROM modeled m JOIN pg_attribute a ON a.attrelid = m.oid AND a.attnum > 0 AND NOT a.attisdropped
+    JOIN pg_type t ON t.oid = a.atttypid
+   WHERE a.attstorage <> t.typstorage
+  UNION ALL
+  SELECT 'column compression', m.oid::regclass::text || '.' || quote_ident(a.attname) || ' ('
+         || CASE a.attcompression WHEN 'p' THEN 'pglz' WHEN 'l' THEN 'lz4' ELSE a.attcompression::text END || ')'
+    FROM modeled m JOIN pg_attribute a ON a.attrelid = m.oid AND a.attnum > 0 AND NOT a.attisdropped
+   WHERE a.attcompression <> ''
+  UNION ALL
   SELECT 'rule', quote_ident(r.rulename) || ' on ' || r.ev_class::regclass::text
     FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class JOIN scope s ON s.oid = c.relnamespace
    WHERE r.rulename <> '_RETURN'

@@ -1,0 +1,3 @@
+-- ogel plan: 0 to add, 0 to change, 0 to drop
+-- note: column compression app.documents.blob (pglz) is not managed by ogel and is left as it is
+-- note: column storage app.documents.body (external) is not managed by ogel and is left as it is
