@@ -11,7 +11,8 @@ use crate::error::Error;
 /// How many names a grouped report shows before "and N more".
 const SHOWN: usize = 5;
 
-/// Objects with privileges other than their owner's default (`acldefault`): one row per
+/// Objects with privileges other than their owner's default (`acldefault`, compared as sets:
+/// a revoke and re-grant reorders the items): one row per
 /// object, as (schema, kind, name); columns as `table.column`.
 const GRANTS: &str = concat!(
     "WITH scope AS (SELECT oid, nspname FROM pg_namespace WHERE nspname = ANY($1)),
@@ -24,7 +25,7 @@ SELECT s.nspname, g.kind, g.name FROM (
          quote_ident(c.relname) AS name, 'pg_class'::regclass AS classid, c.oid
     FROM pg_class c
    WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND c.relacl IS NOT NULL
-     AND c.relacl <> acldefault((CASE c.relkind WHEN 'S' THEN 's' ELSE 'r' END)::\"char\", c.relowner)
+     AND NOT (c.relacl @> acldefault((CASE c.relkind WHEN 'S' THEN 's' ELSE 'r' END)::\"char\", c.relowner) AND c.relacl <@ acldefault((CASE c.relkind WHEN 'S' THEN 's' ELSE 'r' END)::\"char\", c.relowner))
   UNION ALL
   SELECT c.relnamespace, 'column', quote_ident(c.relname) || '.' || quote_ident(a.attname), 'pg_class'::regclass, c.oid
     FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
@@ -33,15 +34,15 @@ SELECT s.nspname, g.kind, g.name FROM (
   SELECT p.pronamespace, CASE p.prokind WHEN 'p' THEN 'procedure' ELSE 'function' END,
          quote_ident(p.proname) || '(' || pg_get_function_identity_arguments(p.oid) || ')', 'pg_proc'::regclass, p.oid
     FROM pg_proc p
-   WHERE p.proacl IS NOT NULL AND p.proacl <> acldefault('f', p.proowner)
+   WHERE p.proacl IS NOT NULL AND NOT (p.proacl @> acldefault('f', p.proowner) AND p.proacl <@ acldefault('f', p.proowner))
   UNION ALL
   SELECT t.typnamespace, 'type', quote_ident(t.typname), 'pg_type'::regclass, t.oid
     FROM pg_type t
-   WHERE t.typacl IS NOT NULL AND t.typacl <> acldefault('T', t.typowner)
+   WHERE t.typacl IS NOT NULL AND NOT (t.typacl @> acldefault('T', t.typowner) AND t.typacl <@ acldefault('T', t.typowner))
   UNION ALL
   SELECT n.oid, 'schema', quote_ident(n.nspname), 'pg_namespace'::regclass, n.oid
     FROM pg_namespace n
-   WHERE n.nspacl IS NOT NULL AND n.nspacl <> acldefault('n', n.nspowner)
+   WHERE n.nspacl IS NOT NULL AND NOT (n.nspacl @> acldefault('n', n.nspowner) AND n.nspacl <@ acldefault('n', n.nspowner))
      -- schema public as initdb makes it: its owner's default, and USAGE (before 15 also
      -- CREATE) for PUBLIC
      AND NOT (n.nspname = 'public'

@@ -124,7 +124,8 @@ pub fn hazards(change: &Change) -> Vec<Hazard> {
         )],
         Change::ValidateConstraint { .. } => vec![hazard(
             ScansTable,
-            "checks every existing row under a SHARE UPDATE EXCLUSIVE lock (reads and writes go on meanwhile)",
+            "checks every existing row; its own lock (SHARE UPDATE EXCLUSIVE) lets reads and writes go on, \
+             but locks earlier steps of this apply took on the table are held until it ends",
         )],
         Change::AddIndex { .. } | Change::ReplaceIndex { .. } => {
             vec![hazard(BuildsIndex, "builds the index, blocking writes to the table meanwhile")]

@@ -64,6 +64,37 @@ pub fn creation_options(column: &Column) -> Vec<String> {
     clauses
 }
 
+/// The clauses that take a sequence `CREATE TABLE` just made (ascending, PostgreSQL's defaults
+/// for its type) to the declared options. Unlike `CREATE SEQUENCE`, `ALTER SEQUENCE` keeps what
+/// it is not told: a declared descending sequence, or a `min_value` without a `start`, needs
+/// its range and start spelled out, or it keeps the ascending ones.
+fn options_after_create(column: &Column) -> Vec<String> {
+    let Some(sequence) = &column.sequence else { return Vec::new() };
+    let data_type = sequence_type(column);
+    let increment = sequence.increment.unwrap_or(1);
+    let direction = Options::defaults(data_type, increment);
+    let created = Options::defaults(data_type, 1);
+    let min_value = sequence.min_value.unwrap_or(direction.min_value);
+    let max_value = sequence.max_value.unwrap_or(direction.max_value);
+    let start = sequence.start.unwrap_or(if increment < 0 { max_value } else { min_value });
+    let mut clauses = Vec::new();
+    for (value, made, words) in [
+        (increment, created.increment, "INCREMENT BY"),
+        (min_value, created.min_value, "MINVALUE"),
+        (max_value, created.max_value, "MAXVALUE"),
+        (start, created.start, "START WITH"),
+        (sequence.cache.unwrap_or(created.cache), created.cache, "CACHE"),
+    ] {
+        if value != made {
+            clauses.push(format!("{words} {value}"));
+        }
+    }
+    if sequence.cycle == Some(true) {
+        clauses.push("CYCLE".to_owned());
+    }
+    clauses
+}
+
 /// `GENERATED … AS IDENTITY`'s sequence options: ` (SEQUENCE NAME … START WITH …)`, or nothing.
 pub fn identity_options(table: &QualifiedName, column: &Column) -> String {
     let mut clauses = Vec::new();
@@ -93,7 +124,7 @@ pub fn created(table: &QualifiedName, column: &Column) -> Vec<String> {
     let made = QualifiedName::new(&table.schema, default_name(table, &column.name)).sql();
     let mut sql = Vec::new();
     let mut options: Vec<String> = declared_type(column).map(|t| format!("AS {t}")).into_iter().collect();
-    options.extend(creation_options(column));
+    options.extend(options_after_create(column));
     if !options.is_empty() {
         // The sequence is new and unused: RESTART only puts its first value at the declared start.
         sql.push(format!("ALTER SEQUENCE {made} {} RESTART", options.join(" ")));

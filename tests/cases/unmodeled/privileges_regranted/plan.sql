@@ -1,0 +1,2 @@
+-- ogel plan: 0 to add, 0 to change, 0 to drop
+-- note: function app.one() is not managed by ogel and is left as it is
