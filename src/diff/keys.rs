@@ -109,8 +109,26 @@ pub(super) fn drop_dependent_foreign_keys(live: &Catalog, renames: &Renames, cha
         if changes.iter().any(|c| key_use.removed_with(c)) {
             changes.push(Change::DropConstraint { table: key_use.table, constraint: live_constraint, replaced: false });
         } else {
-            let again = super::table::renamed_foreign_key(&live_constraint, &key_use.table, renames);
+            let mut again = super::table::renamed_foreign_key(&live_constraint, &key_use.table, renames);
+            take_in_place_changes(&key_use.table, &mut again, changes);
             super::table::replace(&key_use.table, &live_constraint, &again, changes);
         }
     }
+}
+
+/// A foreign key that is dropped and added again cannot also be validated or have its deferral
+/// altered in place between the two: those changes are taken into the constraint added again.
+fn take_in_place_changes(table: &QualifiedName, again: &mut Constraint, changes: &mut Vec<Change>) {
+    changes.retain(|change| match change {
+        Change::ValidateConstraint { table: t, constraint } if t == table && constraint.name == again.name => {
+            again.validated = true;
+            false
+        }
+        Change::AlterConstraint { table: t, to, .. } if t == table && to.name == again.name => {
+            again.deferrable = to.deferrable;
+            again.initially_deferred = to.initially_deferred;
+            false
+        }
+        _ => true,
+    });
 }
