@@ -18,7 +18,9 @@ macro_rules! modeled_tables {
 /// them that the catalog records as separate objects without a membership of their own — a
 /// composite type is a `pg_type` row (the member) and a `pg_class` row, a table or view has its
 /// row type, and rules, triggers and policies belong to their relation. `CREATE EXTENSION`
-/// makes and `DROP EXTENSION` removes all of them: they are never the user's.
+/// makes and `DROP EXTENSION` removes all of them. A trigger or policy a user adds later to an
+/// extension's table is counted as the extension's too: the catalog records no membership for
+/// either kind, so nothing tells the two apart (noted in the README's Limits).
 macro_rules! extension_members {
     () => {
         "members AS (
