@@ -8,7 +8,7 @@
 //! Notes about a property of an object ogel does manage (`row-level security public.t`) are not
 //! objects left alone: the object itself is in the model.
 
-use super::Step;
+use super::{Step, sequence_sql};
 use crate::diff::{Change, CommentTarget};
 use crate::error::Error;
 use crate::introspect::Live;
@@ -24,10 +24,19 @@ pub fn named_objects(change: &Change) -> Vec<String> {
         Change::AddSchema { name, .. } => vec![quote_ident(name)],
         Change::RenameSchema { from, to } => vec![quote_ident(from), quote_ident(to)],
         Change::AddExtension(_) | Change::AlterExtension { .. } | Change::RunTransition(_) => Vec::new(),
-        Change::AddTable(t) | Change::DropTable(t) => vec![t.name.sql()],
+        Change::AddTable(t) => {
+            let mut named = vec![t.name.sql()];
+            named.extend(t.columns.iter().flat_map(|c| new_sequences(&t.name, c)));
+            named
+        }
+        Change::DropTable(t) => vec![t.name.sql()],
         Change::RenameTable { table, to } => vec![table.sql(), QualifiedName::new(&table.schema, to).sql()],
+        Change::AddColumn { table, column } => {
+            let mut named = vec![table.sql()];
+            named.extend(new_sequences(table, column));
+            named
+        }
         Change::AlterTable { table, .. }
-        | Change::AddColumn { table, .. }
         | Change::DropColumn { table, .. }
         | Change::AlterColumn { table, .. }
         | Change::RenameColumn { table, .. } => vec![table.sql()],
@@ -60,6 +69,15 @@ pub fn named_objects(change: &Change) -> Vec<String> {
     }
 }
 
+/// The sequences a new serial or identity column makes (PostgreSQL's name for them is taken
+/// for granted by the statements that follow: a relation standing under it must not be touched).
+fn new_sequences(table: &QualifiedName, column: &crate::model::Column) -> Vec<String> {
+    sequence_sql::new_sequence_names(table, column)
+        .into_iter()
+        .map(|n| QualifiedName::new(&table.schema, n).sql())
+        .collect()
+}
+
 /// Fails when a step names an object that `live` reports as left alone.
 pub fn check(steps: &[Step], live: &Live) -> Result<(), Error> {
     // A note about a schema or table that is in the model is about a property of it.
@@ -71,7 +89,7 @@ pub fn check(steps: &[Step], live: &Live) -> Result<(), Error> {
     for step in steps {
         let named = named_objects(&step.change);
         let Some(object) = left_alone.iter().find(|u| named.contains(&u.name)) else { continue };
-        if created(&step.change).as_ref() == Some(&object.name) {
+        if created(&step.change).contains(&object.name) {
             return Err(Error::with_help(
                 format!(
                     "{} would create {}, but {} {} stands there and ogel does not manage it",
@@ -93,16 +111,17 @@ pub fn check(steps: &[Step], live: &Live) -> Result<(), Error> {
     Ok(())
 }
 
-/// The name of the relation or schema a change creates.
-fn created(change: &Change) -> Option<String> {
+/// The names of the relations or schema a change creates.
+fn created(change: &Change) -> Vec<String> {
     match change {
-        Change::AddSchema { name, .. } => Some(quote_ident(name)),
-        Change::AddTable(t) => Some(t.name.sql()),
-        Change::AddIndex { table, index } => Some(QualifiedName::new(&table.schema, &index.name).sql()),
+        Change::AddSchema { name, .. } => vec![quote_ident(name)],
+        Change::AddTable(_) => named_objects(change),
+        Change::AddColumn { table, column } => new_sequences(table, column),
+        Change::AddIndex { table, index } => vec![QualifiedName::new(&table.schema, &index.name).sql()],
         Change::AddConstraint { table, constraint, .. } if constraint.has_index() => {
-            Some(QualifiedName::new(&table.schema, constraint.name()).sql())
+            vec![QualifiedName::new(&table.schema, constraint.name()).sql()]
         }
-        _ => None,
+        _ => Vec::new(),
     }
 }
 

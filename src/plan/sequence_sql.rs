@@ -23,6 +23,17 @@ pub fn default_name(table: &QualifiedName, column: &str) -> String {
     default_constraint_name(&table.name, &[column], "seq")
 }
 
+/// The names a new column's sequence may take: PostgreSQL's and the declared one. Empty for a
+/// column without a sequence.
+pub fn new_sequence_names(table: &QualifiedName, column: &Column) -> Vec<String> {
+    if !is_serial(column) && column.identity.is_none() {
+        return Vec::new();
+    }
+    let mut names = vec![default_name(table, &column.name)];
+    names.extend(chosen_name(table, column));
+    names
+}
+
 /// The name the column's sequence is to have, when the declaration gave one that is not the
 /// name PostgreSQL would choose.
 fn chosen_name(table: &QualifiedName, column: &Column) -> Option<String> {

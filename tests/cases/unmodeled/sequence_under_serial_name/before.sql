@@ -1,0 +1,2 @@
+CREATE SCHEMA app;
+CREATE SEQUENCE app.tickets_id_seq START 500;
