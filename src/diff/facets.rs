@@ -30,14 +30,7 @@ impl TableFacet {
         match self {
             TableFacet::Parameters => parameters_text(&options.parameters),
             TableFacet::Persistence => Some(if options.unlogged { "UNLOGGED" } else { "LOGGED" }.to_owned()),
-            TableFacet::ReplicaIdentity => Some(match &options.replica_identity {
-                ReplicaIdentity::Default => "DEFAULT".to_owned(),
-                ReplicaIdentity::Full => "FULL".to_owned(),
-                ReplicaIdentity::Nothing => "NOTHING".to_owned(),
-                ReplicaIdentity::Index(index) => {
-                    format!("USING INDEX {}", crate::model::ident::quote_ident(index))
-                }
-            }),
+            TableFacet::ReplicaIdentity => Some(options.replica_identity.sql()),
         }
     }
 }

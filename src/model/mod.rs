@@ -103,6 +103,18 @@ pub enum ReplicaIdentity {
     Index(String),
 }
 
+impl ReplicaIdentity {
+    /// What follows `REPLICA IDENTITY`: `FULL`, `USING INDEX name`, ...
+    pub fn sql(&self) -> String {
+        match self {
+            ReplicaIdentity::Default => "DEFAULT".to_owned(),
+            ReplicaIdentity::Full => "FULL".to_owned(),
+            ReplicaIdentity::Nothing => "NOTHING".to_owned(),
+            ReplicaIdentity::Index(index) => format!("USING INDEX {}", ident::quote_ident(index)),
+        }
+    }
+}
+
 /// What the planner is told about a column besides what ANALYZE finds.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ColumnStatistics {

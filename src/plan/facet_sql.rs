@@ -5,7 +5,7 @@
 
 use crate::diff::TableFacet;
 use crate::model::ident::{quote_ident, quote_literal};
-use crate::model::{Column, Parameters, QualifiedName, ReplicaIdentity, TableOptions};
+use crate::model::{Column, Parameters, QualifiedName, TableOptions};
 use crate::spec::emit::parse::storage_clause;
 
 fn parameter_name(name: &str) -> String {
@@ -65,13 +65,7 @@ pub fn alter_table(
         sql.extend(set_and_reset(&from.parameters, &to.parameters).into_iter().map(alter));
     }
     if facets.contains(&TableFacet::ReplicaIdentity) {
-        let identity = match &to.replica_identity {
-            ReplicaIdentity::Default => "DEFAULT".to_owned(),
-            ReplicaIdentity::Full => "FULL".to_owned(),
-            ReplicaIdentity::Nothing => "NOTHING".to_owned(),
-            ReplicaIdentity::Index(index) => format!("USING INDEX {}", quote_ident(index)),
-        };
-        sql.push(alter(format!("REPLICA IDENTITY {identity}")));
+        sql.push(alter(format!("REPLICA IDENTITY {}", to.replica_identity.sql())));
     }
     sql
 }
