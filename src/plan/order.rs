@@ -10,14 +10,16 @@
 //!
 //! Drops follow the dependencies the live catalog records: the step that removes a foreign key
 //! comes before every step that removes the key it depends on (see [`crate::diff::KeyUse`]).
+//! PostgreSQL keeps a logged table from referencing an unlogged one at every step, so changes
+//! of persistence are ordered along the foreign keys too (see [`persistence_edges`]).
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 use petgraph::graph::{DiGraph, NodeIndex};
 
-use crate::diff::{Change, Renames};
-use crate::model::{Catalog, ConstraintKind};
+use crate::diff::{Change, Renames, TableFacet};
+use crate::model::{Catalog, ConstraintKind, QualifiedName};
 
 /// Where a change goes when nothing else decides.
 fn phase(change: &Change) -> u8 {
@@ -53,11 +55,12 @@ pub fn order(
     live: &Catalog,
     renames: &Renames,
 ) -> Result<Vec<Change>, String> {
-    let drops = key_edges(&changes, live, renames);
+    let mut extra = key_edges(&changes, live, renames);
+    extra.extend(persistence_edges(&changes, desired));
     let mut graph: DiGraph<Change, ()> = DiGraph::new();
     let nodes: Vec<NodeIndex> = changes.into_iter().map(|c| graph.add_node(c)).collect();
-    let drops = drops.into_iter().map(|(from, to)| (nodes[from], nodes[to]));
-    for (from, to) in edges(&graph, &nodes, desired).into_iter().chain(drops) {
+    let extra = extra.into_iter().map(|(from, to)| (nodes[from], nodes[to]));
+    for (from, to) in edges(&graph, &nodes, desired).into_iter().chain(extra) {
         graph.add_edge(from, to, ());
     }
     // Within a phase, the order the diff found the changes in: tables by name, columns in
@@ -132,6 +135,47 @@ fn edges(graph: &DiGraph<Change, ()>, nodes: &[NodeIndex], desired: &Catalog) ->
                 (true, _) => edges.push((child, parent)),
                 (false, true) => {}
             }
+        }
+    }
+    edges
+}
+
+/// A table becomes logged after the tables it references do, and unlogged after the tables
+/// that reference it do (PostgreSQL refuses a logged table that references an unlogged one, at
+/// every statement); a foreign key is added after the tables at both its ends have changed
+/// persistence. Positions in `changes`; the declared foreign keys stand for the live ones (a
+/// kept key is in both, a dropped one is gone before, and a new one after, these steps).
+fn persistence_edges(changes: &[Change], desired: &Catalog) -> Vec<(usize, usize)> {
+    let persistence: Vec<(usize, &QualifiedName, bool)> = changes
+        .iter()
+        .enumerate()
+        .filter_map(|(i, change)| match change {
+            Change::AlterTable { table, to, facets, .. } if facets.contains(&TableFacet::Persistence) => {
+                Some((i, table, to.unlogged))
+            }
+            _ => None,
+        })
+        .collect();
+    let references = |from: &QualifiedName, to: &QualifiedName| {
+        from != to
+            && desired.table(from).is_some_and(|t| {
+                t.constraints.iter().any(|c| matches!(&c.kind, ConstraintKind::ForeignKey(fk) if &fk.references == to))
+            })
+    };
+    let mut edges = Vec::new();
+    for &(child, child_table, child_unlogged) in &persistence {
+        for &(parent, parent_table, parent_unlogged) in &persistence {
+            if child_unlogged == parent_unlogged && references(child_table, parent_table) {
+                edges.push(if child_unlogged { (child, parent) } else { (parent, child) });
+            }
+        }
+    }
+    for (add, change) in changes.iter().enumerate() {
+        if let Change::AddConstraint { table, constraint, .. } = change
+            && let ConstraintKind::ForeignKey(fk) = &constraint.kind
+        {
+            let ends = persistence.iter().filter(|(_, t, _)| *t == table || **t == fk.references);
+            edges.extend(ends.map(|&(step, _, _)| (step, add)));
         }
     }
     edges

@@ -1,0 +1,5 @@
+CREATE UNLOGGED TABLE a_parent (id integer PRIMARY KEY);
+CREATE UNLOGGED TABLE b_child (id integer PRIMARY KEY, parent integer);
+ALTER TABLE b_child ADD CONSTRAINT b_child_parent_fkey FOREIGN KEY (parent) REFERENCES a_parent (id);
+CREATE UNLOGGED TABLE c_new_child (id integer PRIMARY KEY, parent integer);
+ALTER TABLE c_new_child ADD CONSTRAINT c_new_child_parent_fkey FOREIGN KEY (parent) REFERENCES a_parent (id);
