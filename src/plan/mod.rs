@@ -3,6 +3,7 @@
 //! Pure: changes and the two catalogs in, a plan out. A step keeps the change it came from, so
 //! every message can say "step 7 (add foreign key ...)".
 
+mod constraint_sql;
 mod facet_sql;
 mod hazard;
 mod left_alone;

@@ -5,10 +5,11 @@
 
 use std::ops::Range;
 
-use super::{Statement, facet_sql, sequence_sql};
-use crate::diff::{Change, CommentTarget, Facet};
-use crate::model::ident::{column_list, quote_ident, quote_literal};
-use crate::model::{Column, Constraint, ConstraintKind, Identity, Index, MatchType, QualifiedName, RefAction, Table};
+pub use super::constraint_sql::{constraint_clause, constraint_definition};
+use super::{Statement, constraint_sql, facet_sql, sequence_sql};
+use crate::diff::{Change, CommentTarget, Facet, Move};
+use crate::model::ident::{quote_ident, quote_literal};
+use crate::model::{Column, Extension, Identity, Index, QualifiedName, Table};
 use crate::spec::diagnostic::Origin;
 
 /// What the SQL of a change depends on besides the change.
@@ -29,105 +30,30 @@ pub fn statements(change: &Change, cx: Context) -> Vec<Statement> {
 
 fn ddl(change: &Change, cx: Context) -> Vec<String> {
     match change {
-        Change::AddSchema { name, comment: text } => {
-            let mut sql = vec![format!("CREATE SCHEMA {}", quote_ident(name))];
-            if let Some(text) = text {
-                sql.push(comment(&CommentTarget::Schema { name: name.clone() }, Some(text)));
-            }
-            sql
-        }
+        Change::AddSchema { name, comment: text } => add_schema(name, text.as_deref()),
         Change::RenameSchema { from, to } => {
             vec![format!("ALTER SCHEMA {} RENAME TO {}", quote_ident(from), quote_ident(to))]
         }
-        Change::AddExtension(e) => {
-            let schema = e.schema.as_deref().unwrap_or("public");
-            let mut create =
-                format!("CREATE EXTENSION IF NOT EXISTS {} SCHEMA {}", quote_ident(&e.name), quote_ident(schema));
-            if let Some(version) = &e.version {
-                create.push_str(&format!(" VERSION {}", quote_literal(version)));
-            }
-            // An extension's schema that the declaration does not create may be missing.
-            let mut sql: Vec<String> = (schema != "public")
-                .then(|| format!("CREATE SCHEMA IF NOT EXISTS {}", quote_ident(schema)))
-                .into_iter()
-                .collect();
-            sql.push(create);
-            sql
-        }
-        Change::AlterExtension { name, schema, version } => {
-            let mut sql = Vec::new();
-            if let Some(schema) = schema {
-                sql.push(format!("CREATE SCHEMA IF NOT EXISTS {}", quote_ident(&schema.to)));
-                sql.push(format!("ALTER EXTENSION {} SET SCHEMA {}", quote_ident(name), quote_ident(&schema.to)));
-            }
-            if let Some(version) = version {
-                sql.push(format!("ALTER EXTENSION {} UPDATE TO {}", quote_ident(name), quote_literal(&version.to)));
-            }
-            sql
-        }
+        Change::AddExtension(e) => add_extension(e),
+        Change::AlterExtension { name, schema, version } => alter_extension(name, schema.as_ref(), version.as_ref()),
         Change::AddTable(table) => create_table(table),
         Change::DropTable(table) => vec![format!("DROP TABLE {}", table.name.sql())],
         Change::RenameTable { table, to } => vec![format!("ALTER TABLE {} RENAME TO {}", table.sql(), quote_ident(to))],
-        Change::AddColumn { table, column } => {
-            let mut sql = Vec::new();
-            let add = |c: &Column| format!("ALTER TABLE {} ADD COLUMN {}", table.sql(), column_definition(table, c));
-            match sequence_sql::serial_added(table, column) {
-                Some(serial) => {
-                    sql.push(serial.create);
-                    sql.push(add(&serial.column));
-                    sql.push(serial.own);
-                }
-                None => {
-                    sql.push(add(column));
-                    sql.extend(sequence_sql::identity_created(table, column));
-                }
-            }
-            sql.extend(column.comment.as_ref().map(|c| comment_on_column(table, &column.name, Some(c))));
-            sql.extend(facet_sql::new_column_statistics(table, column));
-            sql
-        }
+        Change::AddColumn { table, column } => add_column(table, column),
         Change::DropColumn { table, column } => {
             vec![format!("ALTER TABLE {} DROP COLUMN {}", table.sql(), quote_ident(&column.name))]
         }
-        Change::AlterColumn { table, from, to, facets } => {
-            let mut sql = alter_column(table, from, to, facets, cx);
-            // A column made again has the server's defaults: its statistics are set anew.
-            if crate::diff::recreates(from, to, cx.server_version) {
-                sql.extend(facet_sql::new_column_statistics(table, to));
-            } else if facets.contains(&Facet::Statistics) || facets.contains(&Facet::Options) {
-                sql.extend(facet_sql::column_statistics(table, from, to));
-            }
-            sql
-        }
+        Change::AlterColumn { table, from, to, facets } => alter_column_and_statistics(table, from, to, facets, cx),
         Change::AlterTable { table, from, to, facets } => facet_sql::alter_table(table, from, to, facets),
         Change::AlterIndex { table, name, from, to } => facet_sql::alter_index(table, name, from, to),
         Change::RenameColumn { table, from, to } => {
             vec![format!("ALTER TABLE {} RENAME COLUMN {} TO {}", table.sql(), quote_ident(from), quote_ident(to))]
         }
-        Change::AddConstraint { table, constraint, .. } => {
-            // `NOT VALID`: existing rows are not checked (declared `not_valid`, or a live
-            // constraint added again as it was).
-            let not_valid = !constraint.validated
-                && matches!(constraint.kind, ConstraintKind::Check { .. } | ConstraintKind::ForeignKey(_));
-            let mut sql = vec![format!(
-                "ALTER TABLE {} ADD {}{}",
-                table.sql(),
-                constraint_clause(constraint),
-                if not_valid { " NOT VALID" } else { "" }
-            )];
-            sql.extend(constraint_comment(table, constraint));
-            sql
-        }
+        Change::AddConstraint { table, constraint, .. } => constraint_sql::add(table, constraint),
         Change::DropConstraint { table, constraint, .. } => {
             vec![format!("ALTER TABLE {} DROP CONSTRAINT {}", table.sql(), quote_ident(constraint.name()))]
         }
-        Change::AlterConstraint { table, to, .. } => vec![format!(
-            "ALTER TABLE {} ALTER CONSTRAINT {} {}DEFERRABLE INITIALLY {}",
-            table.sql(),
-            quote_ident(to.name()),
-            if to.deferrable { "" } else { "NOT " },
-            if to.initially_deferred { "DEFERRED" } else { "IMMEDIATE" }
-        )],
+        Change::AlterConstraint { table, to, .. } => vec![constraint_sql::alter(table, to)],
         Change::ValidateConstraint { table, constraint } => {
             vec![format!("ALTER TABLE {} VALIDATE CONSTRAINT {}", table.sql(), quote_ident(constraint.name()))]
         }
@@ -147,6 +73,77 @@ fn ddl(change: &Change, cx: Context) -> Vec<String> {
     }
 }
 
+fn add_schema(name: &str, text: Option<&str>) -> Vec<String> {
+    let mut sql = vec![format!("CREATE SCHEMA {}", quote_ident(name))];
+    if let Some(text) = text {
+        sql.push(comment(&CommentTarget::Schema { name: name.to_owned() }, Some(text)));
+    }
+    sql
+}
+
+fn add_extension(e: &Extension) -> Vec<String> {
+    let schema = e.schema.as_deref().unwrap_or("public");
+    let mut create = format!("CREATE EXTENSION IF NOT EXISTS {} SCHEMA {}", quote_ident(&e.name), quote_ident(schema));
+    if let Some(version) = &e.version {
+        create.push_str(&format!(" VERSION {}", quote_literal(version)));
+    }
+    // An extension's schema that the declaration does not create may be missing.
+    let mut sql: Vec<String> = (schema != "public")
+        .then(|| format!("CREATE SCHEMA IF NOT EXISTS {}", quote_ident(schema)))
+        .into_iter()
+        .collect();
+    sql.push(create);
+    sql
+}
+
+fn alter_extension(name: &str, schema: Option<&Move>, version: Option<&Move>) -> Vec<String> {
+    let mut sql = Vec::new();
+    if let Some(schema) = schema {
+        sql.push(format!("CREATE SCHEMA IF NOT EXISTS {}", quote_ident(&schema.to)));
+        sql.push(format!("ALTER EXTENSION {} SET SCHEMA {}", quote_ident(name), quote_ident(&schema.to)));
+    }
+    if let Some(version) = version {
+        sql.push(format!("ALTER EXTENSION {} UPDATE TO {}", quote_ident(name), quote_literal(&version.to)));
+    }
+    sql
+}
+
+fn add_column(table: &QualifiedName, column: &Column) -> Vec<String> {
+    let mut sql = Vec::new();
+    let add = |c: &Column| format!("ALTER TABLE {} ADD COLUMN {}", table.sql(), column_definition(table, c));
+    match sequence_sql::serial_added(table, column) {
+        Some(serial) => {
+            sql.push(serial.create);
+            sql.push(add(&serial.column));
+            sql.push(serial.own);
+        }
+        None => {
+            sql.push(add(column));
+            sql.extend(sequence_sql::identity_created(table, column));
+        }
+    }
+    sql.extend(column.comment.as_ref().map(|c| comment_on_column(table, &column.name, Some(c))));
+    sql.extend(facet_sql::new_column_statistics(table, column));
+    sql
+}
+
+fn alter_column_and_statistics(
+    table: &QualifiedName,
+    from: &Column,
+    to: &Column,
+    facets: &[Facet],
+    cx: Context,
+) -> Vec<String> {
+    let mut sql = alter_column(table, from, to, facets, cx);
+    // A column made again has the server's defaults: its statistics are set anew.
+    if crate::diff::recreates(from, to, cx.server_version) {
+        sql.extend(facet_sql::new_column_statistics(table, to));
+    } else if facets.contains(&Facet::Statistics) || facets.contains(&Facet::Options) {
+        sql.extend(facet_sql::column_statistics(table, from, to));
+    }
+    sql
+}
+
 fn create_table(table: &Table) -> Vec<String> {
     let mut sql = vec![create_table_text(table).0];
     if let Some(comment) = &table.comment {
@@ -158,15 +155,9 @@ fn create_table(table: &Table) -> Vec<String> {
         sql.extend(facet_sql::new_column_statistics(&table.name, column));
     }
     for constraint in &table.constraints {
-        sql.extend(constraint_comment(&table.name, constraint));
+        sql.extend(constraint_sql::comment_of_new(&table.name, constraint));
     }
     sql
-}
-
-/// `COMMENT ON CONSTRAINT` of a new constraint that has one (validation requires its name).
-fn constraint_comment(table: &QualifiedName, constraint: &Constraint) -> Option<String> {
-    let (name, text) = (constraint.name.as_ref()?, constraint.comment.as_deref()?);
-    Some(comment(&CommentTarget::Constraint { table: table.clone(), name: name.clone() }, Some(text)))
 }
 
 /// Where each clause of a statement stands, and where it was declared.
@@ -242,7 +233,8 @@ fn identity_words(identity: Identity) -> &'static str {
 }
 
 /// `ALTER COLUMN` statements for the facets that changed, in an order that always works:
-/// what goes away first, the type, then what comes.
+/// what goes away first, the type, then what comes. It stays one function so that this order
+/// reads top to bottom.
 fn alter_column(table: &QualifiedName, from: &Column, to: &Column, facets: &[Facet], cx: Context) -> Vec<String> {
     let alter = |action: String| format!("ALTER TABLE {} ALTER COLUMN {} {action}", table.sql(), quote_ident(&to.name));
     let has = |f: Facet| facets.contains(&f);
@@ -344,72 +336,6 @@ fn identity_change(table: &QualifiedName, from: &Column, to: &Column) -> Vec<Str
     }
 }
 
-/// `CONSTRAINT name definition`, or the bare definition for a constraint PostgreSQL names.
-pub fn constraint_clause(constraint: &Constraint) -> String {
-    let definition = constraint_definition(constraint);
-    match &constraint.name {
-        Some(name) => format!("CONSTRAINT {} {definition}", quote_ident(name)),
-        None => definition,
-    }
-}
-
-/// The constraint's definition as SQL, as `pg_get_constraintdef` would print it.
-pub fn constraint_definition(constraint: &Constraint) -> String {
-    let mut sql = match &constraint.kind {
-        ConstraintKind::PrimaryKey { columns, include } => format!(
-            "PRIMARY KEY ({}){}{}",
-            column_list(columns),
-            include_clause(include),
-            facet_sql::with_clause(&constraint.parameters)
-        ),
-        ConstraintKind::Unique { columns, include, nulls_not_distinct } => format!(
-            "UNIQUE {}({}){}{}",
-            if *nulls_not_distinct { "NULLS NOT DISTINCT " } else { "" },
-            column_list(columns),
-            include_clause(include),
-            facet_sql::with_clause(&constraint.parameters)
-        ),
-        ConstraintKind::Check { definition } => definition.clone(),
-        ConstraintKind::Exclusion { definition } => facet_sql::with_parameters(definition, &constraint.parameters),
-        ConstraintKind::ForeignKey(fk) => {
-            let mut sql = format!("FOREIGN KEY ({}) REFERENCES {}", column_list(&fk.columns), fk.references.sql());
-            if !fk.ref_columns.is_empty() {
-                sql.push_str(&format!("({})", column_list(&fk.ref_columns)));
-            }
-            if fk.match_type == MatchType::Full {
-                sql.push_str(" MATCH FULL");
-            }
-            for (event, action) in [("UPDATE", fk.on_update), ("DELETE", fk.on_delete)] {
-                if let Some(words) = action_words(action) {
-                    sql.push_str(&format!(" ON {event} {words}"));
-                }
-            }
-            sql
-        }
-    };
-    if constraint.deferrable {
-        sql.push_str(" DEFERRABLE");
-    }
-    if constraint.initially_deferred {
-        sql.push_str(" INITIALLY DEFERRED");
-    }
-    sql
-}
-
-fn include_clause(include: &[String]) -> String {
-    if include.is_empty() { String::new() } else { format!(" INCLUDE ({})", column_list(include)) }
-}
-
-fn action_words(action: RefAction) -> Option<&'static str> {
-    match action {
-        RefAction::NoAction => None,
-        RefAction::Restrict => Some("RESTRICT"),
-        RefAction::Cascade => Some("CASCADE"),
-        RefAction::SetNull => Some("SET NULL"),
-        RefAction::SetDefault => Some("SET DEFAULT"),
-    }
-}
-
 fn create_index(table: &QualifiedName, index: &Index) -> Vec<String> {
     let mut sql = vec![format!(
         "CREATE {}INDEX {} ON {} USING {}",
@@ -433,7 +359,7 @@ fn comment_on_column(table: &QualifiedName, column: &str, text: Option<&str>) ->
     comment(&CommentTarget::Column { table: table.clone(), column: column.to_owned() }, text)
 }
 
-fn comment(target: &CommentTarget, text: Option<&str>) -> String {
+pub(super) fn comment(target: &CommentTarget, text: Option<&str>) -> String {
     let object = match target {
         CommentTarget::Schema { name } => format!("SCHEMA {}", quote_ident(name)),
         CommentTarget::Table { table } => format!("TABLE {}", table.sql()),

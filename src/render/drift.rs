@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::diff::{Change, CommentTarget, Facet};
+use crate::diff::{Change, CommentTarget, Facet, SeedChange};
 use crate::plan::{Plan, sql};
 
 /// One way in which the database differs from the declaration.
@@ -27,7 +27,8 @@ fn difference(change: &Change, what: &str, expected: Option<String>, actual: Opt
     Difference { kind: change.kind().to_owned(), name: change.object(), difference: what.to_owned(), expected, actual }
 }
 
-/// The differences a plan stands for, in plan order.
+/// The differences a plan stands for, in plan order: one arm per kind of change, so that each
+/// kind's report reads in one place.
 pub fn differences(plan: &Plan) -> Vec<Difference> {
     let mut out = Vec::new();
     for step in &plan.steps {
@@ -97,53 +98,9 @@ pub fn differences(plan: &Plan) -> Vec<Difference> {
             Change::ReplaceIndex { from, to, .. } => {
                 out.push(difference(c, "definition", Some(to.body.clone()), Some(from.body.clone())));
             }
-            Change::SetComment { target, from, to } => {
-                let (kind, object) = match target {
-                    CommentTarget::Schema { name } => ("schema", name.clone()),
-                    CommentTarget::Table { table } => ("table", table.to_string()),
-                    CommentTarget::Column { table, column } => ("column", crate::diff::column_name(table, column)),
-                    CommentTarget::Index { schema, name } => {
-                        ("index", crate::model::QualifiedName::new(schema, name).to_string())
-                    }
-                    CommentTarget::Constraint { table, name } => {
-                        ("constraint", format!("{} on {table}", crate::model::ident::quote_ident(name)))
-                    }
-                };
-                out.push(Difference {
-                    kind: kind.to_owned(),
-                    name: object,
-                    difference: "comment".to_owned(),
-                    expected: to.clone(),
-                    actual: from.clone(),
-                });
-            }
+            Change::SetComment { target, from, to } => out.push(comment_difference(target, from, to)),
             Change::RunTransition(_) => out.push(difference(c, "pending", None, None)),
-            Change::SeedRows(seed) | Change::DeleteRows(seed) => {
-                let row = |name: String, what: &str, expected: Option<String>, actual: Option<String>| Difference {
-                    kind: "row".to_owned(),
-                    name: format!("{} ({name})", seed.seeds.table),
-                    difference: what.to_owned(),
-                    expected,
-                    actual,
-                };
-                for &i in &seed.inserts {
-                    out.push(row(seed.seeds.row_name(i, &seed.key), "missing", None, None));
-                }
-                for update in &seed.updates {
-                    let declared = &seed.seeds.rows[update.row];
-                    for column in &update.columns {
-                        out.push(row(
-                            seed.seeds.row_name(update.row, &seed.key),
-                            &format!("column {}", column.column),
-                            declared.cell(&column.column).map(|c| c.display()),
-                            column.live.clone(),
-                        ));
-                    }
-                }
-                for key in &seed.deletes {
-                    out.push(row(seed.deleted_row_name(key), "not declared", None, None));
-                }
-            }
+            Change::SeedRows(seed) | Change::DeleteRows(seed) => row_differences(seed, &mut out),
         }
     }
     out
@@ -204,4 +161,51 @@ pub fn drift_json(plan: &Plan, checked_at: Option<&str>, w: &mut impl Write) -> 
         Some(_) => serde_json::to_writer(&mut *w, &json)?,
     }
     writeln!(w)
+}
+
+fn comment_difference(target: &CommentTarget, from: &Option<String>, to: &Option<String>) -> Difference {
+    let (kind, object) = match target {
+        CommentTarget::Schema { name } => ("schema", name.clone()),
+        CommentTarget::Table { table } => ("table", table.to_string()),
+        CommentTarget::Column { table, column } => ("column", crate::diff::column_name(table, column)),
+        CommentTarget::Index { schema, name } => ("index", crate::model::QualifiedName::new(schema, name).to_string()),
+        CommentTarget::Constraint { table, name } => {
+            ("constraint", format!("{} on {table}", crate::model::ident::quote_ident(name)))
+        }
+    };
+    Difference {
+        kind: kind.to_owned(),
+        name: object,
+        difference: "comment".to_owned(),
+        expected: to.clone(),
+        actual: from.clone(),
+    }
+}
+
+/// A difference per missing, changed or undeclared row, and per changed column of a row.
+fn row_differences(seed: &SeedChange, out: &mut Vec<Difference>) {
+    let row = |name: String, what: &str, expected: Option<String>, actual: Option<String>| Difference {
+        kind: "row".to_owned(),
+        name: format!("{} ({name})", seed.seeds.table),
+        difference: what.to_owned(),
+        expected,
+        actual,
+    };
+    for &i in &seed.inserts {
+        out.push(row(seed.seeds.row_name(i, &seed.key), "missing", None, None));
+    }
+    for update in &seed.updates {
+        let declared = &seed.seeds.rows[update.row];
+        for column in &update.columns {
+            out.push(row(
+                seed.seeds.row_name(update.row, &seed.key),
+                &format!("column {}", column.column),
+                declared.cell(&column.column).map(|c| c.display()),
+                column.live.clone(),
+            ));
+        }
+    }
+    for key in &seed.deletes {
+        out.push(row(seed.deleted_row_name(key), "not declared", None, None));
+    }
 }

@@ -3,7 +3,7 @@
 use std::io::{self, Write};
 
 use super::changed_lines;
-use crate::diff::{Change, Op};
+use crate::diff::{Change, Op, SeedChange};
 use crate::model::ident::quote_ident;
 use crate::plan::{Plan, describe, sql};
 
@@ -118,43 +118,46 @@ fn details(change: &Change) -> Vec<String> {
             vec![format!("columns: {}", names.join(", "))]
         }
         Change::RunTransition(t) => t.comment.iter().cloned().collect(),
-        Change::SeedRows(seed) | Change::DeleteRows(seed) => {
-            let mut lines = Vec::new();
-            for &i in &seed.inserts {
-                let cells: Vec<String> = seed.seeds.rows[i]
-                    .cells
-                    .iter()
-                    .filter(|(c, _)| !seed.key.contains(c))
-                    .map(|(c, v)| format!("{c} = {}", v.display()))
-                    .collect();
-                lines.push(format!("+ {}: {}", seed.seeds.row_name(i, &seed.key), cells.join(", ")));
-            }
-            for update in &seed.updates {
-                let row = &seed.seeds.rows[update.row];
-                let cells: Vec<String> = update
-                    .columns
-                    .iter()
-                    .map(|c| {
-                        let declared = row.cell(&c.column).map_or_else(String::new, |v| v.display());
-                        format!("{}: {} → {declared}", c.column, c.live.as_deref().unwrap_or("NULL"))
-                    })
-                    .collect();
-                lines.push(format!("~ {}: {}", seed.seeds.row_name(update.row, &seed.key), cells.join(", ")));
-            }
-            for key in &seed.deletes {
-                lines.push(format!("- {}", seed.deleted_row_name(key)));
-            }
-            if matches!(change, Change::DeleteRows(_)) && !seed.decided_at_apply.is_empty() {
-                lines.push("- the live rows no declared row matches, decided at apply".to_owned());
-            } else {
-                for &i in &seed.decided_at_apply {
-                    lines.push(format!("± {}: insert or update, decided at apply", seed.seeds.row_name(i, &seed.key)));
-                }
-            }
-            lines
-        }
+        Change::SeedRows(seed) | Change::DeleteRows(seed) => row_lines(seed, matches!(change, Change::DeleteRows(_))),
         _ => Vec::new(),
     }
+}
+
+/// A line per row a seed step inserts, updates or deletes, or leaves to the apply.
+fn row_lines(seed: &SeedChange, deletes: bool) -> Vec<String> {
+    let mut lines = Vec::new();
+    for &i in &seed.inserts {
+        let cells: Vec<String> = seed.seeds.rows[i]
+            .cells
+            .iter()
+            .filter(|(c, _)| !seed.key.contains(c))
+            .map(|(c, v)| format!("{c} = {}", v.display()))
+            .collect();
+        lines.push(format!("+ {}: {}", seed.seeds.row_name(i, &seed.key), cells.join(", ")));
+    }
+    for update in &seed.updates {
+        let row = &seed.seeds.rows[update.row];
+        let cells: Vec<String> = update
+            .columns
+            .iter()
+            .map(|c| {
+                let declared = row.cell(&c.column).map_or_else(String::new, |v| v.display());
+                format!("{}: {} → {declared}", c.column, c.live.as_deref().unwrap_or("NULL"))
+            })
+            .collect();
+        lines.push(format!("~ {}: {}", seed.seeds.row_name(update.row, &seed.key), cells.join(", ")));
+    }
+    for key in &seed.deletes {
+        lines.push(format!("- {}", seed.deleted_row_name(key)));
+    }
+    if deletes && !seed.decided_at_apply.is_empty() {
+        lines.push("- the live rows no declared row matches, decided at apply".to_owned());
+    } else {
+        for &i in &seed.decided_at_apply {
+            lines.push(format!("± {}: insert or update, decided at apply", seed.seeds.row_name(i, &seed.key)));
+        }
+    }
+    lines
 }
 
 fn index_text(index: &crate::model::Index) -> String {
