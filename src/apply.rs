@@ -8,7 +8,7 @@ use crate::db::{Db, error_text};
 use crate::diff::Change;
 use crate::error::Error;
 use crate::history;
-use crate::plan::{Plan, Step};
+use crate::plan::{Hazard, HazardKind, Plan, Step};
 use crate::render::transaction_settings;
 
 /// The advisory lock key every ogel run takes on a database ("ogel" in ASCII).
@@ -16,6 +16,8 @@ pub const LOCK_KEY: i64 = 0x6f67_656c;
 
 pub struct Options {
     pub allow_destructive: bool,
+    /// Data-deleting steps allowed one by one, by their `KIND:NAME` (see [`Hazard::allow`]).
+    pub allow_drop: Vec<String>,
     /// How long a statement may wait for a table lock before the apply gives up.
     pub lock_timeout: Duration,
     /// How long to wait for another ogel run to finish.
@@ -97,28 +99,49 @@ pub async fn writable(db: &Db) -> Result<(), Error> {
     Ok(())
 }
 
-/// Refuses a plan with steps that delete data unless they were allowed.
+/// Refuses a plan with steps that delete data unless they were allowed: all of them by
+/// `--allow-destructive`, or each by its `--allow-drop KIND:NAME`. The refusal lists every
+/// step refused with the flag that allows it.
 pub fn check_destructive(plan: &Plan, options: &Options) -> Result<(), Error> {
     if options.allow_destructive {
         return Ok(());
     }
-    let destructive: Vec<&Step> = plan.steps.iter().filter(|s| s.destructive()).collect();
-    if destructive.is_empty() {
-        return Ok(());
-    }
-    let lines: Vec<String> = destructive
+    let allowed = |h: &Hazard| h.allow.as_ref().is_some_and(|a| options.allow_drop.contains(a));
+    let refused: Vec<String> = plan
+        .steps
         .iter()
         .flat_map(|s| {
-            s.hazards
-                .iter()
-                .filter(|h| h.kind == crate::plan::HazardKind::DeletesData)
-                .map(move |h| format!("{}: {}", s.title(), h.message))
+            s.hazards.iter().filter(|h| h.kind == HazardKind::DeletesData && !allowed(h)).map(move |h| {
+                let flag = h.allow.as_deref().map(|a| format!(" [--allow-drop {}]", shell_word(a))).unwrap_or_default();
+                format!("{}: {}{flag}", s.title(), h.message)
+            })
         })
         .collect();
+    if refused.is_empty() {
+        return Ok(());
+    }
     Err(Error::with_help(
-        format!("the plan deletes data, and that was not allowed:\n  {}\nNothing was applied.", lines.join("\n  ")),
-        "review these steps, then run again with --allow-destructive to apply them",
+        format!("the plan deletes data, and that was not allowed:\n  {}\nNothing was applied.", refused.join("\n  ")),
+        "review these steps, then run again with the --allow-drop flag shown for each one you accept \
+         (or --allow-destructive for all of them)",
     ))
+}
+
+/// The `--allow-drop` approvals that match no step of the plan (a typo, or a step that is no
+/// longer there): said, so that nobody believes a step was approved that is not.
+pub fn unmatched_approvals<'a>(plan: &Plan, options: &'a Options) -> Vec<&'a str> {
+    let named = |a: &String| plan.steps.iter().flat_map(|s| &s.hazards).any(|h| h.allow.as_ref() == Some(a));
+    options.allow_drop.iter().filter(|a| !named(a)).map(String::as_str).collect()
+}
+
+/// A word the shell reads back as it is: quoted unless it is made of plain characters.
+pub fn shell_word(text: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "_.:-/".contains(c);
+    if !text.is_empty() && text.chars().all(plain) {
+        text.to_owned()
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
 }
 
 /// Runs every statement of the plan in one transaction, and records it in the apply history

@@ -41,7 +41,12 @@ impl Error {
                 }
                 let theme =
                     if color { miette::GraphicalTheme::unicode() } else { miette::GraphicalTheme::unicode_nocolor() };
-                let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false);
+                // Wrapped at spaces only: a flag or name the message quotes stays whole, to copy.
+                let handler = miette::GraphicalReportHandler::new_themed(theme)
+                    .with_width(100)
+                    .with_links(false)
+                    .with_break_words(false)
+                    .with_word_splitter(textwrap::WordSplitter::NoHyphenation);
                 let mut out = String::new();
                 let _ = handler.render_report(&mut out, &diagnostic);
                 out

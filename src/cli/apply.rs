@@ -29,9 +29,15 @@ pub struct Args {
     /// Apply without asking.
     #[arg(long, short = 'y')]
     yes: bool,
-    /// Allow steps that delete data (dropping tables or columns, narrowing types, deleting rows).
+    /// Allow every step that deletes data (dropping tables or columns, narrowing types, deleting
+    /// rows).
     #[arg(long)]
     allow_destructive: bool,
+    /// Allow one step that deletes data, named as the refusal names it: `table:SCHEMA.TABLE`,
+    /// `column:SCHEMA.TABLE.COLUMN`, `rows:SCHEMA.TABLE` (a sync seed's deletes),
+    /// `type-change:SCHEMA.TABLE.COLUMN`, `generated:SCHEMA.TABLE.COLUMN`. Repeatable.
+    #[arg(long, value_name = "KIND:NAME", value_parser = approval)]
+    allow_drop: Vec<String>,
     /// How long to wait for another ogel run on the same database to finish.
     #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = humantime::parse_duration)]
     lock_wait: Duration,
@@ -49,6 +55,7 @@ pub async fn run(args: &Args) -> Result<Outcome, Error> {
     }
     let options = Options {
         allow_destructive: args.allow_destructive,
+        allow_drop: args.allow_drop.clone(),
         lock_timeout: args.database.limits.lock_timeout,
         lock_wait: args.lock_wait,
     };
@@ -77,6 +84,9 @@ pub async fn run(args: &Args) -> Result<Outcome, Error> {
     let mut script = Vec::new();
     render::plan_sql(plan, &reconciliation.search_path, options.lock_timeout, &mut script).map_err(super::io_error)?;
     render::plan_human(plan, &target_line, &String::from_utf8_lossy(&script), &mut out).map_err(super::io_error)?;
+    for approval in apply::unmatched_approvals(plan, &options) {
+        super::report(&format!("note: --allow-drop {} matches no step of this plan\n", apply::shell_word(approval)));
+    }
     apply::check_destructive(plan, &options)?;
     if let Some(error) = reconciliation.refusal() {
         return Err(error);
@@ -106,4 +116,13 @@ pub async fn run(args: &Args) -> Result<Outcome, Error> {
     )
     .map_err(super::io_error)?;
     Ok(Outcome::Success)
+}
+
+/// `KIND:NAME` with a kind `--allow-drop` knows.
+fn approval(text: &str) -> Result<String, String> {
+    let kinds = crate::plan::APPROVAL_KINDS;
+    match text.split_once(':') {
+        Some((kind, name)) if kinds.contains(&kind) && !name.trim().is_empty() => Ok(text.to_owned()),
+        _ => Err(format!("write KIND:NAME, where KIND is one of {}, e.g. table:platform.legacy_x", kinds.join(", "))),
+    }
 }

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::diff::{Change, Facet, TableFacet};
-use crate::model::ConstraintKind;
+use crate::model::{Column, ConstraintKind};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -27,7 +27,16 @@ pub enum HazardKind {
 pub struct Hazard {
     pub kind: HazardKind,
     pub message: String,
+    /// For a hazard that deletes data, what `apply --allow-drop` takes to allow it alone:
+    /// `KIND:NAME`, e.g. `table:platform.legacy_x` (see [`APPROVAL_KINDS`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow: Option<String>,
 }
+
+/// The kinds of data-deleting step `apply --allow-drop KIND:NAME` approves one by one: dropping
+/// a table or a column, deleting the rows a `sync` seed does not declare, a type change that is
+/// not a lossless widening, and a column made again as a generated column.
+pub const APPROVAL_KINDS: &[&str] = &["table", "column", "rows", "type-change", "generated"];
 
 impl HazardKind {
     pub fn name(self) -> &'static str {
@@ -43,7 +52,13 @@ impl HazardKind {
 }
 
 fn hazard(kind: HazardKind, message: impl Into<String>) -> Hazard {
-    Hazard { kind, message: message.into() }
+    Hazard { kind, message: message.into(), allow: None }
+}
+
+/// A hazard that deletes data, approved alone by `--allow-drop {kind}:{name}`.
+fn deletes(kind: &str, name: String, message: impl Into<String>) -> Hazard {
+    debug_assert!(APPROVAL_KINDS.contains(&kind));
+    Hazard { kind: HazardKind::DeletesData, message: message.into(), allow: Some(format!("{kind}:{name}")) }
 }
 
 /// The hazards of one change.
@@ -51,59 +66,17 @@ pub fn hazards(change: &Change) -> Vec<Hazard> {
     use HazardKind::*;
     match change {
         Change::DropTable(table) => {
-            vec![hazard(DeletesData, format!("drops table {} and every row in it", table.name))]
+            vec![deletes("table", table.name.to_string(), format!("drops table {} and every row in it", table.name))]
         }
         Change::DropColumn { table, column } => {
-            vec![hazard(DeletesData, format!("drops column {} and its value in every row of {table}", column.name))]
+            vec![deletes(
+                "column",
+                crate::diff::column_name(table, &column.name),
+                format!("drops column {} and its value in every row of {table}", column.name),
+            )]
         }
-        Change::AlterColumn { from, to, facets, .. } => {
-            let mut found = Vec::new();
-            if facets.contains(&Facet::Type) {
-                if lossless(&from.data_type, &to.data_type) {
-                    if !binary_compatible(&from.data_type, &to.data_type) {
-                        found.push(hazard(
-                            RewritesTable,
-                            format!("{} → {} rewrites the table", from.data_type, to.data_type),
-                        ));
-                    }
-                } else {
-                    found.push(hazard(
-                        DeletesData,
-                        format!(
-                            "{} → {} is not a lossless widening: values may be cut, rounded or fail to convert",
-                            from.data_type, to.data_type
-                        ),
-                    ));
-                }
-            } else if facets.contains(&Facet::Collation) {
-                found.push(hazard(RewritesTable, "a new collation rebuilds the indexes on the column"));
-            }
-            if facets.contains(&Facet::Generated) && from.generated.is_none() {
-                found.push(hazard(
-                    DeletesData,
-                    "the column is made again as a generated column: its stored values are replaced",
-                ));
-            } else if facets.contains(&Facet::Generated) && to.generated.is_some() {
-                found.push(hazard(RewritesTable, "a new generation expression recomputes the column in every row"));
-            }
-            if facets.contains(&Facet::Nullability) && to.not_null {
-                found.push(hazard(ScansTable, "SET NOT NULL reads every row, and fails if one holds NULL"));
-            }
-            if facets.contains(&Facet::Sequence)
-                && let (Some(was), Some(now)) = (&from.sequence, &to.sequence)
-                && now.named
-                && now.name != was.name
-            {
-                found.push(hazard(
-                    BreaksClients,
-                    format!(
-                        "queries that name sequence {} (nextval, setval) must name {} from now on",
-                        was.name.as_deref().unwrap_or_default(),
-                        now.name.as_deref().unwrap_or_default()
-                    ),
-                ));
-            }
-            found
+        Change::AlterColumn { table, from, to, facets } => {
+            column_hazards(&crate::diff::column_name(table, &to.name), from, to, facets)
         }
         Change::AddConstraint { constraint, .. } => match &constraint.kind {
             ConstraintKind::PrimaryKey { .. } | ConstraintKind::Unique { .. } | ConstraintKind::Exclusion { .. } => {
@@ -144,8 +117,9 @@ pub fn hazards(change: &Change) -> Vec<Hazard> {
             format!("runs the SQL of transition {} if its `when` holds at apply (not evaluated by this plan)", t.name),
         )],
         Change::RunTransition(t) => vec![hazard(RunsDeclaredSql, format!("runs the SQL of transition {}", t.name))],
-        Change::DeleteRows(seed) if !seed.deletes.is_empty() => vec![hazard(
-            DeletesData,
+        Change::DeleteRows(seed) if !seed.deletes.is_empty() => vec![deletes(
+            "rows",
+            seed.seeds.table.to_string(),
             format!(
                 "deletes {} row(s) of {} that the seeds do not declare (mode sync)",
                 seed.deletes.len(),
@@ -154,6 +128,57 @@ pub fn hazards(change: &Change) -> Vec<Hazard> {
         )],
         _ => Vec::new(),
     }
+}
+
+/// The hazards of changing a column.
+fn column_hazards(column: &str, from: &Column, to: &Column, facets: &[Facet]) -> Vec<Hazard> {
+    use HazardKind::*;
+    let mut found = Vec::new();
+    if facets.contains(&Facet::Type) {
+        if lossless(&from.data_type, &to.data_type) {
+            if !binary_compatible(&from.data_type, &to.data_type) {
+                found.push(hazard(RewritesTable, format!("{} → {} rewrites the table", from.data_type, to.data_type)));
+            }
+        } else {
+            found.push(deletes(
+                "type-change",
+                column.to_owned(),
+                format!(
+                    "{} → {} is not a lossless widening: values may be cut, rounded or fail to convert",
+                    from.data_type, to.data_type
+                ),
+            ));
+        }
+    } else if facets.contains(&Facet::Collation) {
+        found.push(hazard(RewritesTable, "a new collation rebuilds the indexes on the column"));
+    }
+    if facets.contains(&Facet::Generated) && from.generated.is_none() {
+        found.push(deletes(
+            "generated",
+            column.to_owned(),
+            "the column is made again as a generated column: its stored values are replaced",
+        ));
+    } else if facets.contains(&Facet::Generated) && to.generated.is_some() {
+        found.push(hazard(RewritesTable, "a new generation expression recomputes the column in every row"));
+    }
+    if facets.contains(&Facet::Nullability) && to.not_null {
+        found.push(hazard(ScansTable, "SET NOT NULL reads every row, and fails if one holds NULL"));
+    }
+    if facets.contains(&Facet::Sequence)
+        && let (Some(was), Some(now)) = (&from.sequence, &to.sequence)
+        && now.named
+        && now.name != was.name
+    {
+        found.push(hazard(
+            BreaksClients,
+            format!(
+                "queries that name sequence {} (nextval, setval) must name {} from now on",
+                was.name.as_deref().unwrap_or_default(),
+                now.name.as_deref().unwrap_or_default()
+            ),
+        ));
+    }
+    found
 }
 
 /// A type as `format_type` prints it: base name, modifiers, array dimensions.

@@ -14,7 +14,7 @@ pub mod sql;
 
 use serde::Serialize;
 
-pub use hazard::{Hazard, HazardKind, lossless};
+pub use hazard::{APPROVAL_KINDS, Hazard, HazardKind, lossless};
 pub use left_alone::named_objects;
 pub use sql::Context;
 

@@ -35,10 +35,19 @@ pub fn plan_markdown(plan: &Plan, sql_script: &str, target: &str, w: &mut impl W
         }
         let destructive: Vec<_> = plan.steps.iter().filter(|s| s.destructive()).collect();
         if !destructive.is_empty() {
-            writeln!(w, "\n> [!WARNING]\n> This plan deletes data; `ogel apply` needs `--allow-destructive` for it:")?;
+            writeln!(
+                w,
+                "\n> [!WARNING]\n> This plan deletes data; `ogel apply` needs the flag shown for each step \
+                 (or `--allow-destructive` for all):"
+            )?;
             for step in destructive {
                 for hazard in step.hazards.iter().filter(|h| h.kind == HazardKind::DeletesData) {
-                    writeln!(w, "> - step {}: {}", step.number, cell(&hazard.message))?;
+                    let flag = hazard
+                        .allow
+                        .as_deref()
+                        .map(|a| format!(" `--allow-drop {}`", crate::apply::shell_word(a).replace('`', "'")))
+                        .unwrap_or_default();
+                    writeln!(w, "> - step {}: {}{flag}", step.number, cell(&hazard.message))?;
                 }
             }
         }

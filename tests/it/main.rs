@@ -2,6 +2,7 @@
 //!
 //! One test binary (one link, one shared PostgreSQL per process); modules by subject.
 
+mod approvals;
 mod cases;
 mod common;
 mod corpus;
