@@ -3,6 +3,7 @@
 //! One test binary (one link, one shared PostgreSQL per process); modules by subject.
 
 mod cases;
+mod cli_extras;
 mod common;
 mod corpus;
 mod declaration;
