@@ -1,10 +1,12 @@
 //! The command line: one file per command, shared flag groups flattened into each.
 
 mod apply;
+mod completions;
 mod drift;
 mod history;
 mod inspect;
 mod json_schema;
+mod man;
 mod plan;
 mod validate;
 
@@ -13,7 +15,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::db::{Db, Target};
 use crate::error::Error;
@@ -39,6 +41,13 @@ enum Command {
     History(history::Args),
     Validate(validate::Args),
     JsonSchema(json_schema::Args),
+    Completions(completions::Args),
+    Man(man::Args),
+}
+
+/// The command line's definition, for the completion scripts and the manual page.
+fn command() -> clap::Command {
+    Cli::command()
 }
 
 /// How long ogel's statements on the target may wait.
@@ -204,6 +213,8 @@ fn run(cli: Cli) -> Result<Outcome, Error> {
         Command::History(args) => with_database(history::run(&args), true),
         Command::Validate(args) => validate::run(&args),
         Command::JsonSchema(args) => json_schema::run(&args),
+        Command::Completions(args) => completions::run(&args),
+        Command::Man(args) => man::run(&args),
     }
 }
 

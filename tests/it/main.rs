@@ -4,6 +4,7 @@
 
 mod approvals;
 mod cases;
+mod cli_extras;
 mod common;
 mod corpus;
 mod declaration;

@@ -310,7 +310,9 @@ pub fn inspect(live: &Live, source: &str) -> Inspection {
     let options = serde_saphyr::ser_options! { prefer_block_scalars: false };
     let body = serde_saphyr::to_string_with_options(&document, options).expect("a declaration serializes");
     let yaml = format!(
-        "# yaml-language-server: $schema=./ogel.schema.json\n# Written by `ogel inspect` from {source}.\n{body}"
+        "# yaml-language-server: $schema=./ogel.schema.json\n# Written by `ogel inspect` from {source}.\n\
+         # For completion and checks in your editor, run `ogel json-schema --out ogel.schema.json` beside this file.\n\
+         {body}"
     );
     unexpressed.sort();
     unexpressed.dedup();
