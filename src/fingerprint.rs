@@ -30,8 +30,10 @@ fn canonical<T: Serialize>(value: &T) -> Vec<u8> {
 }
 
 impl Fingerprint {
-    /// The fingerprint of the managed part of a live catalog, and of the live rows a plan's
-    /// data steps were computed from (`seen`: object → what it held).
+    /// The fingerprint of the managed part of a live catalog (the objects the declaration
+    /// ignores are already taken out of it, see [`crate::ignore`]: a change to one does not
+    /// stale a saved plan), and of the live rows a plan's data steps were computed from (`seen`:
+    /// object → what it held).
     pub fn of(catalog: &Catalog, seen: &BTreeMap<String, serde_json::Value>) -> Fingerprint {
         let mut objects = BTreeMap::new();
         for (object, value) in seen {

@@ -16,6 +16,7 @@ pub mod diff;
 pub mod error;
 pub mod fingerprint;
 pub mod history;
+pub mod ignore;
 pub mod introspect;
 pub mod model;
 pub mod plan;

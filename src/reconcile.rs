@@ -86,7 +86,8 @@ async fn read_and_plan(
     declared: &Checked,
     options: &Options<'_>,
 ) -> Result<Reconciliation, Error> {
-    let live = introspect::introspect(db, &managed_schemas(&declared.catalog)).await?;
+    let mut live = introspect::introspect(db, &managed_schemas(&declared.catalog)).await?;
+    crate::ignore::apply(&declared.catalog, &mut live);
     let desired = shadow::normalize(
         target,
         db,

@@ -26,8 +26,12 @@ pub struct Live {
     pub unmodeled: Vec<Unmodeled>,
     /// Unmodeled objects that depend on tables and columns (a view over a column).
     pub dependents: Vec<Dependent>,
-    /// What ogel does not carry over, grouped: grants, default privileges, other owners.
+    /// What ogel does not carry over, grouped: grants, default privileges, other owners (and,
+    /// once the declaration's `ignore` lists are applied, a note per pattern).
     pub reports: Vec<Report>,
+    /// The names of the objects the declaration ignores, taken out of `catalog` (see
+    /// [`crate::ignore::apply`]): left alone like `unmodeled`, without a note each.
+    pub ignored: Vec<crate::ignore::Ignored>,
     /// `server_version_num`.
     pub server_version: i32,
 }
@@ -116,7 +120,7 @@ pub async fn introspect(db: &Db, schemas: &[String]) -> Result<Live, Error> {
         table.constraints.sort_by(|a, b| a.name.cmp(&b.name));
         table.indexes.sort_by(|a, b| a.name.cmp(&b.name));
     }
-    Ok(Live { catalog, unmodeled, dependents, reports, server_version })
+    Ok(Live { catalog, unmodeled, dependents, reports, ignored: Vec::new(), server_version })
 }
 
 fn table_mut(catalog: &mut Catalog, schema: String, table: String) -> Option<&mut Table> {

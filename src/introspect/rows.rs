@@ -17,7 +17,14 @@ pub fn extension(row: &Row) -> Extension {
 }
 
 pub fn schema(row: &Row) -> Schema {
-    Schema { name: row.get(0), comment: row.get(1), tables: BTreeMap::new(), renamed_from: None, origin: None }
+    Schema {
+        name: row.get(0),
+        comment: row.get(1),
+        tables: BTreeMap::new(),
+        renamed_from: None,
+        ignore: Vec::new(),
+        origin: None,
+    }
 }
 
 pub fn table(row: &Row) -> Table {

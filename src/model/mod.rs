@@ -57,6 +57,10 @@ pub struct Schema {
     pub tables: BTreeMap<String, Table>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub renamed_from: Option<String>,
+    /// Declared: glob patterns of the names of objects ogel leaves alone (see [`crate::ignore`]).
+    /// A catalog read from a database holds none of them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ignore: Vec<String>,
     #[serde(skip)]
     pub origin: Option<Origin>,
 }

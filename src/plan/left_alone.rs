@@ -1,6 +1,8 @@
 //! The promise behind every "not managed by ogel and left as it is" note: no step of a plan
 //! acts on an object that the plan reports as left alone.
 //!
+//! The objects a declaration ignores (see [`crate::ignore`]) are held to the same promise.
+//!
 //! Checked on every plan, after the steps are made: a step that names such an object (drops it,
 //! alters it, renames it, builds on it) is a bug of ogel's, and the plan fails rather than break
 //! the promise. A step that would create an object under the name of one that is left alone (a
@@ -78,34 +80,59 @@ fn new_sequences(table: &QualifiedName, column: &crate::model::Column) -> Vec<St
         .collect()
 }
 
-/// Fails when a step names an object that `live` reports as left alone.
+/// An object a plan must not act on: its name, what it is, and why it is left alone.
+struct LeftAlone<'a> {
+    name: &'a str,
+    what: String,
+    /// "ogel does not manage it", "`ignore: tmp_*` of schema app ignores it"
+    why: String,
+    help: &'static str,
+}
+
+/// Fails when a step names an object that `live` reports as left alone, or that the
+/// declaration ignores.
 pub fn check(steps: &[Step], live: &Live) -> Result<(), Error> {
     // A note about a schema or table that is in the model is about a property of it.
     let modeled = |name: &str| {
         live.catalog.schemas.keys().any(|s| quote_ident(s) == name)
             || live.catalog.tables().any(|t| t.name.sql() == name)
     };
-    let left_alone: Vec<_> = live.unmodeled.iter().filter(|u| !modeled(&u.name)).collect();
+    let mut left_alone: Vec<LeftAlone> = live
+        .unmodeled
+        .iter()
+        .filter(|u| !modeled(&u.name))
+        .map(|u| LeftAlone {
+            name: &u.name,
+            what: format!("{} {}", u.kind, u.name),
+            why: "ogel does not manage it".to_owned(),
+            help: "rename the declared object, or drop or rename the existing one by hand",
+        })
+        .collect();
+    left_alone.extend(live.ignored.iter().map(|i| LeftAlone {
+        name: &i.name,
+        what: i.what.clone(),
+        why: format!("{} ignores it", i.by),
+        help: "rename the declared object, or change the ignore pattern and let ogel manage (or drop) the existing one",
+    }));
     for step in steps {
         let named = named_objects(&step.change);
-        let Some(object) = left_alone.iter().find(|u| named.contains(&u.name)) else { continue };
-        if created(&step.change).contains(&object.name) {
+        let Some(object) = left_alone.iter().find(|u| named.iter().any(|n| n == u.name)) else { continue };
+        if created(&step.change).iter().any(|c| c == object.name) {
             return Err(Error::with_help(
                 format!(
-                    "{} would create {}, but {} {} stands there and ogel does not manage it",
+                    "{} would create {}, but {} stands there and {}",
                     step.title(),
                     object.name,
-                    object.kind,
-                    object.name
+                    object.what,
+                    object.why
                 ),
-                "rename the declared object, or drop or rename the existing one by hand",
+                object.help,
             ));
         }
         return Err(Error::failed(format!(
-            "internal: {} touches {} {}, which is reported as left alone; the plan is refused (please report this)",
+            "internal: {} touches {}, which is reported as left alone; the plan is refused (please report this)",
             step.title(),
-            object.kind,
-            object.name
+            object.what
         )));
     }
     Ok(())
@@ -147,7 +174,14 @@ mod tests {
     fn live(tables: &[&str], unmodeled: &[(&str, &str)]) -> Live {
         let mut live = Live::default();
         let tables = tables.iter().map(|t| (t.to_string(), table(t))).collect();
-        let schema = Schema { name: "public".into(), comment: None, tables, renamed_from: None, origin: None };
+        let schema = Schema {
+            name: "public".into(),
+            comment: None,
+            tables,
+            renamed_from: None,
+            ignore: Vec::new(),
+            origin: None,
+        };
         live.catalog.schemas.insert("public".into(), schema);
         live.unmodeled =
             unmodeled.iter().map(|(kind, name)| Unmodeled { kind: kind.to_string(), name: name.to_string() }).collect();

@@ -163,6 +163,8 @@ async fn build_and_read(
     run_steps(&db, &rest, &mut unbuilt, sources).await?;
     db.pin_settings("''").await.map_err(|e| db.fail("setting up the session", &e))?;
     let mut normalized = introspect::introspect(&db, &schemas).await?.catalog;
+    // The stand-ins of ignored tables that declared foreign keys reference are not declared.
+    crate::ignore::take(&raw, &mut normalized);
     let reprints = reprint::reprint(&db, &reprint::probes(&live.catalog, &normalized), &schemas).await?;
     normalized.extensions = raw.extensions.clone();
     Ok(cache::Entry { catalog: normalized, reprints })

@@ -1,7 +1,8 @@
 //! What the shadow database needs before the declaration: the objects the declaration may use
 //! that ogel does not manage. Collations, types, sequences, functions and text search objects
-//! of the managed schemas are copied from the target; tables of other schemas that declared foreign keys reference get a stand-in
-//! with the same columns and keys. Without them a declaration that uses a domain type, calls
+//! of the managed schemas are copied from the target; tables of other schemas (or ignored ones,
+//! see [`crate::ignore`]) that declared foreign keys reference get a stand-in with the same
+//! columns and keys. Without them a declaration that uses a domain type, calls
 //! its own function in an index, or references `auth.users` could not be built.
 
 use std::collections::BTreeMap;
@@ -21,14 +22,16 @@ pub async fn statements(target: &Db, raw: &Catalog) -> Result<Vec<Prerequisite>,
     Ok(statements)
 }
 
-/// Stand-ins for tables outside the declared schemas that declared foreign keys reference.
+/// Stand-ins for the tables that declared foreign keys reference and the declaration does not
+/// hold: those outside the declared schemas, and ignored ones (the shadow's read-back leaves
+/// them out again).
 async fn stand_ins(target: &Db, raw: &Catalog) -> Result<Vec<Prerequisite>, Error> {
     // Referenced table → the column lists referenced (empty: its primary key).
     let mut referenced: BTreeMap<QualifiedName, Vec<Vec<String>>> = BTreeMap::new();
     for table in raw.tables() {
         for constraint in &table.constraints {
             if let ConstraintKind::ForeignKey(fk) = &constraint.kind
-                && !raw.schemas.contains_key(&fk.references.schema)
+                && (!raw.schemas.contains_key(&fk.references.schema) || raw.ignored_by(&fk.references).is_some())
             {
                 let keys = referenced.entry(fk.references.clone()).or_default();
                 if !keys.contains(&fk.ref_columns) {
@@ -40,9 +43,23 @@ async fn stand_ins(target: &Db, raw: &Catalog) -> Result<Vec<Prerequisite>, Erro
     if referenced.is_empty() {
         return Ok(Vec::new());
     }
-    let names: Vec<QualifiedName> = referenced.keys().cloned().collect();
+    // An ignored table of a renamed schema may still stand under the schema's old name.
+    let old_name = |t: &QualifiedName| {
+        let old = raw.schemas.get(&t.schema)?.renamed_from.as_ref()?;
+        Some(QualifiedName::new(old, &t.name))
+    };
+    let mut names: Vec<QualifiedName> = referenced.keys().cloned().collect();
+    names.extend(referenced.keys().filter_map(old_name));
     let mut statements = Vec::new();
-    for (table, columns) in introspect::external_tables(target, &names).await? {
+    let mut made = Vec::new();
+    for (found, columns) in introspect::external_tables(target, &names).await? {
+        let Some(table) = referenced.keys().find(|t| **t == found || old_name(t).as_ref() == Some(&found)) else {
+            continue;
+        };
+        if made.contains(table) {
+            continue;
+        }
+        made.push(table.clone());
         let mut statements = Stand(&mut statements, format!("stand-in for table {}", table.sql()));
         statements.push(format!("CREATE SCHEMA IF NOT EXISTS {}", quote_ident(&table.schema)));
         let definitions: Vec<String> =
@@ -53,7 +70,7 @@ async fn stand_ins(target: &Db, raw: &Catalog) -> Result<Vec<Prerequisite>, Erro
         if !primary_key.is_empty() {
             statements.push(format!("ALTER TABLE {} ADD PRIMARY KEY ({})", table.sql(), column_list(&primary_key)));
         }
-        for key in &referenced[&table] {
+        for key in &referenced[table] {
             if !key.is_empty() && *key != primary_key {
                 statements.push(format!("ALTER TABLE {} ADD UNIQUE ({})", table.sql(), column_list(key)));
             }

@@ -286,7 +286,14 @@ mod tests {
             origin: None,
         };
         let tables = [("t".to_owned(), table)].into_iter().collect();
-        let schema = Schema { name: "public".into(), comment: None, tables, renamed_from: None, origin: None };
+        let schema = Schema {
+            name: "public".into(),
+            comment: None,
+            tables,
+            renamed_from: None,
+            ignore: Vec::new(),
+            origin: None,
+        };
         Catalog { extensions: BTreeMap::new(), schemas: [("public".to_owned(), schema)].into_iter().collect() }
     }
 

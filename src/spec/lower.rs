@@ -45,6 +45,7 @@ pub fn lower(doc: &Document, file: FileId) -> Catalog {
             comment: spec.comment.as_ref().map(|c| c.value.clone()),
             tables,
             renamed_from: spec.renamed_from.as_ref().map(|r| r.value.clone()),
+            ignore: spec.ignore.iter().map(|p| p.value.clone()).collect(),
             origin: at(name.loc),
         };
         schemas.insert(name.value.clone(), schema);

@@ -34,7 +34,8 @@ pub struct Document {
     /// extensions that are not declared are left alone.
     #[serde(default)]
     pub extensions: NamedMap<Option<ExtensionSpec>>,
-    /// Managed schemas: name → schema. Tables in a managed schema that are not declared are dropped.
+    /// Managed schemas: name → schema. Tables in a managed schema that are neither declared nor
+    /// ignored are dropped.
     #[serde(default)]
     pub schemas: NamedMap<SchemaSpec>,
     /// One-time data steps that run inside an apply while the live database calls for them.
@@ -57,6 +58,11 @@ pub struct SchemaSpec {
     pub comment: Option<Node<String>>,
     /// Former name of the schema, renamed when only that name exists.
     pub renamed_from: Option<Node<String>>,
+    /// Objects of this schema that ogel leaves alone, by name: `schema_migrations`, `tmp_*`
+    /// (`*` any run of characters, `?` one). They are never created, changed or dropped, and
+    /// are no drift; a table's indexes, keys and sequences go with it.
+    #[serde(default)]
+    pub ignore: Vec<Node<String>>,
     /// Tables: name → table, in order.
     #[serde(default)]
     pub tables: NamedMap<TableSpec>,

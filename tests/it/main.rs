@@ -12,6 +12,7 @@ mod differential;
 mod facets;
 mod gitops;
 mod hostile;
+mod ignore;
 mod injection;
 mod json_schema;
 mod left_alone;

@@ -1,0 +1,2 @@
+CREATE SCHEMA app;
+CREATE TABLE app.tmp_import (id integer);
