@@ -22,3 +22,4 @@ mod seeds;
 mod shadow;
 mod tls;
 mod untrusted;
+mod validate_hints;
