@@ -9,7 +9,8 @@ use crate::spec::check;
 /// Check schema.yaml and the seed files without a database.
 ///
 /// Reports every problem at once, each at its file, line and column. Exit 0 when the
-/// declaration is valid, 1 when it is not.
+/// declaration is valid, 1 when it is not. Warnings (SQL that ogel's parser does not
+/// understand, which the server may still accept) are shown and do not change the exit code.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
@@ -20,9 +21,17 @@ pub fn run(args: &Args) -> Result<Outcome, Error> {
     let declaration = check(&args.declaration.paths())?;
     let tables: usize = declaration.catalog.schemas.values().map(|s| s.tables.len()).sum();
     let rows: usize = declaration.seeds.iter().map(|s| s.rows.len()).sum();
+    let warnings = declaration.warnings.problems.len();
+    if warnings > 0 {
+        super::report(&declaration.warnings.render(super::stderr_color()));
+    }
+    let warned = match warnings {
+        0 => String::new(),
+        n => format!("; {n} {}", plural(n, "warning", "warnings")),
+    };
     writeln!(
         std::io::stdout().lock(),
-        "{}: valid ({} {}, {} {}, {} {}, {} seed {})",
+        "{}: valid ({} {}, {} {}, {} {}, {} seed {}){warned}",
         args.declaration.schema.display(),
         tables,
         plural(tables, "table", "tables"),

@@ -3,6 +3,10 @@
 //! Every message a user can cause in a declaration (YAML syntax, a shape mistake, a semantic
 //! mistake, a statement the server rejected) becomes a [`Problem`]: a message, the file and
 //! byte range, a label, and a help line saying what to do. They render through miette.
+//!
+//! A problem may be a warning: something that looks wrong but that only the server can judge
+//! (an expression ogel's SQL parser does not understand). Warnings are shown like errors, marked
+//! `⚠`, and never fail a command.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -82,6 +86,8 @@ pub struct Problem {
     pub related: Vec<(Origin, String)>,
     /// For problems without a place: the file they concern.
     pub file: Option<PathBuf>,
+    /// A warning: shown, but not a reason to fail.
+    pub warning: bool,
 }
 
 impl Problem {
@@ -93,13 +99,22 @@ impl Problem {
             help: None,
             related: Vec::new(),
             file: None,
+            warning: false,
         }
     }
 
     /// A problem at a place, when the place is known (objects that came from the declaration
     /// know theirs; objects read from a database do not).
     pub fn at_or_unplaced(at: Option<Origin>, message: impl Into<String>, label: impl Into<String>) -> Self {
-        Problem { message: message.into(), at, label: label.into(), help: None, related: Vec::new(), file: None }
+        Problem {
+            message: message.into(),
+            at,
+            label: label.into(),
+            help: None,
+            related: Vec::new(),
+            file: None,
+            warning: false,
+        }
     }
 
     pub fn file(path: &Path, message: impl Into<String>) -> Self {
@@ -110,6 +125,7 @@ impl Problem {
             help: None,
             related: Vec::new(),
             file: Some(path.to_owned()),
+            warning: false,
         }
     }
 
@@ -120,6 +136,12 @@ impl Problem {
 
     pub fn related(mut self, at: Origin, label: impl Into<String>) -> Self {
         self.related.push((at, label.into()));
+        self
+    }
+
+    /// The same, as a warning.
+    pub fn warning(mut self) -> Self {
+        self.warning = true;
         self
     }
 }
@@ -134,9 +156,12 @@ pub struct Problems {
 impl fmt::Display for Problems {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for p in &self.problems {
+            let warning = if p.warning { "warning: " } else { "" };
             match p.at {
-                Some(at) => writeln!(f, "{}: {}", self.sources.position(at), p.message)?,
-                None => writeln!(f, "{}: {}", p.file.as_deref().unwrap_or(Path::new("")).display(), p.message)?,
+                Some(at) => writeln!(f, "{}: {warning}{}", self.sources.position(at), p.message)?,
+                None => {
+                    writeln!(f, "{}: {warning}{}", p.file.as_deref().unwrap_or(Path::new("")).display(), p.message)?
+                }
             }
         }
         Ok(())
@@ -172,6 +197,10 @@ impl std::error::Error for Report<'_> {}
 impl Diagnostic for Report<'_> {
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         self.problem.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(if self.problem.warning { miette::Severity::Warning } else { miette::Severity::Error })
     }
 }
 
@@ -236,9 +265,16 @@ impl Problems {
                 }
             }
         }
-        let n = self.problems.len();
-        if n > 1 {
-            out.push_str(&format!("{n} problems found.\n"));
+        let warnings = self.problems.iter().filter(|p| p.warning).count();
+        let errors = self.problems.len() - warnings;
+        match (errors, warnings) {
+            (n, 0) if n > 1 => out.push_str(&format!("{n} problems found.\n")),
+            (0, _) | (_, 0) => {}
+            (e, w) => out.push_str(&format!(
+                "{e} {} and {w} {} found.\n",
+                if e == 1 { "problem" } else { "problems" },
+                if w == 1 { "warning" } else { "warnings" }
+            )),
         }
         out
     }
@@ -288,6 +324,10 @@ impl std::error::Error for Located<'_> {}
 impl Diagnostic for Located<'_> {
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         self.report.help()
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        self.report.severity()
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {

@@ -9,6 +9,12 @@
 //! its place. Whether the fragment is valid SQL is the server's to say, in the shadow database.
 //! Independently of this check, statements are sent one at a time through the extended
 //! protocol, which refuses a second command.
+//!
+//! An expression that passes is then parsed with sqlparser (see [`super::sqlexpr`]). What it
+//! refuses is a warning, since PostgreSQL's grammar is wider than sqlparser's, unless the
+//! expression is certainly incomplete by PostgreSQL's rules too ([`incomplete`]): it ends with
+//! an operator or a keyword that needs an operand (`total >`, `a AND`), has an empty item
+//! between commas (`f(a,)`), or a `CASE` without its `END`. Those are errors.
 
 use super::diagnostic::{Origin, Problem};
 
@@ -39,9 +45,13 @@ impl Flaw {
 }
 
 /// The problem of a declared fragment that is not what it must be, at the YAML value `at`;
-/// `what` names the field ("the default of column `status`").
+/// `what` names the field ("the default of column `status`"). For an expression that is one
+/// fragment but not SQL that sqlparser reads, a warning, or an error where it is certainly
+/// incomplete.
 pub fn problem(text: &str, kind: Fragment, what: &str, at: Origin) -> Option<Problem> {
-    let flaw = check(text, kind).err()?;
+    let Err(flaw) = check(text, kind) else {
+        return if kind == Fragment::Expression { syntax_problem(text, what, at) } else { None };
+    };
     let expected = match kind {
         Fragment::Expression => "one SQL expression",
         Fragment::TypeName => "one type name",
@@ -57,6 +67,157 @@ pub fn problem(text: &str, kind: Fragment, what: &str, at: Origin) -> Option<Pro
                 Fragment::Operator => "write the operator, e.g. `=` or `&&`, or `OPERATOR(schema.op)`",
             }),
     )
+}
+
+/// An expression sqlparser does not read: an error where it is certainly incomplete, else a
+/// warning quoting sqlparser.
+fn syntax_problem(text: &str, what: &str, at: Origin) -> Option<Problem> {
+    let complaint = super::sqlexpr::parse_error(text)?;
+    if let Some(flaw) = incomplete(text) {
+        return Some(
+            Problem::at(at, format!("{what} is not a complete SQL expression: it has {}", flaw.found), "incomplete")
+                .help(flaw.help),
+        );
+    }
+    let complaint: String =
+        complaint.chars().flat_map(|c| if c.is_control() { c.escape_default().collect() } else { vec![c] }).collect();
+    Some(
+        Problem::at(at, format!("{what} may not be valid SQL: ogel's parser {}", parser_says(&complaint)), "not understood here")
+            .help("PostgreSQL's grammar is wider than ogel's parser, so this can still be right: `ogel plan` has the server check it in a shadow database. If it is a mistake, fix it here")
+            .warning(),
+    )
+}
+
+/// sqlparser's complaint in the words of a message: `Expected: AND, found: 1 at Line: 1,
+/// Column: 25` is "expected AND, found 1 (at character 25 of the expression)"; its line and
+/// column are within the expression, not the file.
+fn parser_says(complaint: &str) -> String {
+    let (text, place) = match complaint.rsplit_once(" at Line: ") {
+        Some((text, place)) => match place.split_once(", Column: ") {
+            Some(("1", column)) => (text, format!(" (at character {column} of the expression)")),
+            Some((line, column)) => (text, format!(" (at line {line}, character {column} of the expression)")),
+            None => (complaint, String::new()),
+        },
+        None => (complaint, String::new()),
+    };
+    let text = match text.strip_prefix("Expected: ") {
+        Some(rest) => format!("expected {}", rest.replacen(", found: ", ", found ", 1)),
+        None => format!("says: {text}"),
+    };
+    format!("{text}{place}")
+}
+
+/// Why an expression that is one fragment is certainly not a whole expression, by PostgreSQL's
+/// grammar: the first item that needs an operand and has none, an empty item in a list, or a
+/// `CASE` without `END`. `None` when none of these holds (which does not make it valid).
+pub fn incomplete(text: &str) -> Option<Incomplete> {
+    let (tokens, lexical) = tokenize(text);
+    if lexical.is_some() || tokens.is_empty() {
+        return None;
+    }
+    // The `CASE`s not yet ended, and the brackets open (with whether they follow `OPERATOR`,
+    // where `OPERATOR(pg_catalog.+)` names an operator without operands).
+    let mut cases: Vec<Token<'_>> = Vec::new();
+    let mut open: Vec<bool> = Vec::new();
+    for (i, t) in tokens.iter().enumerate() {
+        let prev = i.checked_sub(1).map(|j| tokens[j]);
+        match t.kind {
+            Kind::Word if !qualified(&tokens, i) && t.text.eq_ignore_ascii_case("case") => cases.push(*t),
+            Kind::Word if !qualified(&tokens, i) && t.text.eq_ignore_ascii_case("end") => {
+                cases.pop();
+            }
+            Kind::Punct('(' | '[') => {
+                open.push(prev.is_some_and(|p| p.kind == Kind::Word && p.text.eq_ignore_ascii_case("operator")))
+            }
+            Kind::Punct(c @ (')' | ']' | ',')) => {
+                let operator_name = (if c == ',' { open.last().copied() } else { open.pop() }) == Some(true);
+                match prev {
+                    Some(p)
+                        if matches!(p.kind, Kind::Punct(',' | '(' | '['))
+                            && (c == ',' || p.kind == Kind::Punct(',')) =>
+                    {
+                        return Some(Incomplete::new(
+                            format!("an empty item in a list (`{}{c}`)", p.text),
+                            "remove the extra `,`, or write the missing item; SQL has no trailing commas",
+                        ));
+                    }
+                    Some(p) if !operator_name && needs_operand(&tokens, i - 1) => {
+                        return Some(Incomplete::operand(p.text, &format!("before `{c}`")));
+                    }
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+    }
+    let last = tokens.len() - 1;
+    if needs_operand(&tokens, last) {
+        return Some(Incomplete::operand(tokens[last].text, "at the end"));
+    }
+    if last > 0 && tokens[last].kind == Kind::Punct(':') && tokens[last - 1].kind == Kind::Punct(':') {
+        return Some(Incomplete::new("a `::` at the end, with no type after it", "name the type: `x::integer`"));
+    }
+    if let Some(case) = cases.first() {
+        return Some(Incomplete::new(
+            format!("a `{}` without its `END`", case.text),
+            "end it: `CASE WHEN ... THEN ... ELSE ... END`",
+        ));
+    }
+    None
+}
+
+/// What [`incomplete`] found, and what to do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Incomplete {
+    pub found: String,
+    pub help: String,
+}
+
+impl Incomplete {
+    fn new(found: impl Into<String>, help: impl Into<String>) -> Self {
+        Incomplete { found: found.into(), help: help.into() }
+    }
+
+    fn operand(token: &str, place: &str) -> Self {
+        Incomplete::new(
+            format!("`{token}` {place}, which needs an operand after it"),
+            format!("complete the expression after `{token}` (e.g. `total > 0`), or remove `{token}`"),
+        )
+    }
+}
+
+/// PostgreSQL has no postfix operators (since 14, the oldest server ogel supports): an operator
+/// with nothing after it is missing its right operand. `*` is the exception, as it also stands
+/// for all columns (`count(*)`, `t.*`).
+fn needs_right_operand(op: &str) -> bool {
+    op != "*"
+}
+
+/// Reserved words that PostgreSQL's grammar always follows with an operand or more words, and
+/// that cannot be column names unquoted.
+const NEEDS_MORE: &[&str] = &[
+    "and", "or", "not", "is", "in", "like", "ilike", "similar", "between", "case", "when", "then", "else", "collate",
+    "from",
+];
+
+/// Whether the token at `i` is an operator or keyword that cannot end an expression.
+fn needs_operand(tokens: &[Token<'_>], i: usize) -> bool {
+    let t = tokens[i];
+    match t.kind {
+        // `array_agg(x ORDER BY y USING >)`: an operator named as a sort order.
+        Kind::Op => {
+            needs_right_operand(t.text)
+                && !(i > 0 && tokens[i - 1].kind == Kind::Word && tokens[i - 1].text.eq_ignore_ascii_case("using"))
+        }
+        Kind::Word => !qualified(tokens, i) && NEEDS_MORE.iter().any(|w| t.text.eq_ignore_ascii_case(w)),
+        _ => false,
+    }
+}
+
+/// Whether the word at `i` follows a `.` or `::`, where it is a name (`t.end`, `x::"in"`) and
+/// not a keyword.
+fn qualified(tokens: &[Token<'_>], i: usize) -> bool {
+    i > 0 && matches!(tokens[i - 1].kind, Kind::Punct('.' | ':'))
 }
 
 /// Checks `text` against what it must be.
@@ -400,7 +561,7 @@ fn operator(text: &str, tokens: &[Token<'_>]) -> Result<(), Flaw> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Fragment, check};
+    use super::{Fragment, check, incomplete};
 
     fn found(text: &str, kind: Fragment) -> String {
         check(text, kind).unwrap_err().found
@@ -447,6 +608,52 @@ mod tests {
         assert!(found("1 \\ 2", Fragment::Expression).contains("character"));
         let flaw = check("x > 0); DROP TABLE t; --", Fragment::Expression).unwrap_err();
         assert_eq!(flaw.offset, 5);
+    }
+
+    #[test]
+    fn certainly_incomplete_expressions() {
+        let found = |e: &str| incomplete(e).unwrap_or_else(|| panic!("{e} is incomplete")).found;
+        assert_eq!(found("total >"), "`>` at the end, which needs an operand after it");
+        assert!(found("a AND").contains("`AND` at the end"));
+        assert!(found("x IS").contains("`IS` at the end"));
+        assert!(found("a IS NOT").contains("`NOT` at the end"));
+        assert!(found("status in").contains("`in` at the end"));
+        assert!(found("f(a >) > 0").contains("`>` before `)`"));
+        assert!(found("f(a OR, b)").contains("`OR` before `,`"));
+        assert!(found("coalesce(a, b,)").contains("empty item"));
+        assert!(found("f(a,, b)").contains("empty item"));
+        assert!(found("ARRAY[, 1]").contains("empty item"));
+        assert!(found("CASE WHEN a THEN 1 ELSE 2").contains("`CASE` without its `END`"));
+        assert!(found("x = CASE WHEN a THEN 1 END + CASE WHEN b THEN 2").contains("without its `END`"));
+        assert!(found("CASE WHEN a THEN").contains("`THEN` at the end"));
+        assert!(found("x::").contains("`::`"));
+        assert!(found("a ||").contains("`||`"));
+    }
+
+    #[test]
+    fn complete_or_doubtful_expressions_are_not_certainly_incomplete() {
+        for e in [
+            "total > 0",
+            "count(*)",
+            "(t.*)",
+            "f()",
+            "CASE WHEN a THEN 1 ELSE 2 END",
+            "CASE x WHEN 1 THEN CASE WHEN y THEN 2 END END",
+            "t.end > t.case",
+            "x::\"in\"",
+            "OPERATOR(pg_catalog.+)",
+            "a OPERATOR(pg_catalog.~) b",
+            "array_agg(x ORDER BY y USING >)",
+            "a[1:] && a[:2]",
+            "x ISNULL",
+            "x NOTNULL",
+            "'a AND'",
+            "$$CASE$$",
+            "\"and\"",
+            "f(VARIADIC a)",
+        ] {
+            assert_eq!(incomplete(e), None, "{e}");
+        }
     }
 
     #[test]

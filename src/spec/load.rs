@@ -186,10 +186,23 @@ fn yaml_problem(err: &serde_saphyr::Error, text: &str, file: FileId) -> Problem 
             "write the number without quotes (`start: 10000000`); it must fit in 64 bits",
         ),
         E::NullIntoString { .. } => (default_message(), "give the key a value, or remove it"),
-        E::SerdeUnknownField { .. }
-        | E::SerdeMissingField { .. }
-        | E::SerdeInvalidType { .. }
-        | E::SerdeUnknownVariant { .. } => (default_message(), FORMAT_HELP),
+        E::SerdeUnknownField { field, expected, .. } => {
+            if let Some(problem) = flow_comma(field, text, file, loc) {
+                return problem;
+            }
+            return unknown_name("field", field, expected, Origin { file, loc });
+        }
+        E::SerdeUnknownVariant { variant, expected, .. } => {
+            return unknown_name("value", variant, expected, Origin { file, loc });
+        }
+        // `columns: {total: numeric(10,2)}`: `2)` is a name without a value.
+        E::SerdeInvalidType { unexpected, .. } if unexpected == "unit value" => {
+            if let Some(problem) = key_at(text, loc).and_then(|(key, at)| flow_comma(key, text, file, at)) {
+                return problem;
+            }
+            (default_message(), FORMAT_HELP)
+        }
+        E::SerdeMissingField { .. } | E::SerdeInvalidType { .. } => (default_message(), FORMAT_HELP),
         // The parser's own nesting limit (flow collections) reports itself like this.
         _ if default_message() == "recursion limit exceeded" => {
             budget_problem(&serde_saphyr::budget::BudgetBreach::Depth { depth: 0 })
@@ -204,6 +217,75 @@ fn yaml_problem(err: &serde_saphyr::Error, text: &str, file: FileId) -> Problem 
     };
 
     Problem::at(Origin { file, loc }, message, "here").help(help)
+}
+
+/// An unknown key or value, with the known one it is closest to when it looks like a typo
+/// (`not_nul`: did you mean `not_null`?).
+fn unknown_name(what: &str, name: &str, expected: &[&str], at: Origin) -> Problem {
+    let name = sanitize(name);
+    let known = expected.iter().map(|e| format!("`{e}`")).collect::<Vec<_>>().join(", ");
+    let list = if what == "field" { "the keys allowed here are" } else { "the values allowed here are" };
+    match super::validate::closest(&name, expected.iter().copied()) {
+        Some(close) => Problem::at(at, format!("unknown {what} `{name}`: did you mean `{close}`?"), "unknown")
+            .help(format!("write `{close}`; {list} {known} (docs/format.md describes them)")),
+        None => Problem::at(at, format!("unknown {what} `{name}`"), "unknown")
+            .help(format!("{list} {known} (docs/format.md describes them)")),
+    }
+}
+
+/// `{type: numeric(10,2)}`: inside `{...}` a comma ends the value, and what follows it (`2)`)
+/// is read as the next key. The value before the unknown key opened a parenthesis that it left
+/// open; the fix is to quote the whole value.
+fn flow_comma(field: &str, text: &str, file: FileId, loc: Loc) -> Option<Problem> {
+    let depth = |s: &str| s.matches('(').count() as isize - s.matches(')').count() as isize;
+    // This mapping before the key, back to its `{` on the key's line, and its last value.
+    let before = text.get(..loc.offset)?;
+    let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
+    let mapping = &line[line.rfind('{')? + 1..];
+    let colon = mapping.rfind(": ")?;
+    let key = mapping[..colon].rsplit(',').next()?.trim();
+    let value_start = loc.offset - (mapping.len() - colon - 2);
+    if depth(&mapping[colon + 2..]) <= 0 || key.is_empty() {
+        return None;
+    }
+    // The value as it was meant: on to the `,` or `}` that follows it outside parentheses.
+    let rest = &text[value_start..];
+    let mut open = 0isize;
+    let mut end = None;
+    for (i, c) in rest.char_indices() {
+        match c {
+            '(' => open += 1,
+            ')' => open -= 1,
+            ',' | '}' if open <= 0 && value_start + i > loc.offset => {
+                end = Some(i);
+                break;
+            }
+            '\n' | '"' | '{' | '[' | ']' => return None,
+            _ => {}
+        }
+    }
+    let value = rest[..end?].trim();
+    let (key, value) = (sanitize(key), sanitize(value));
+    let problem = Problem::at(
+        Origin { file, loc },
+        format!(
+            "`{}` is read as a key: inside `{{...}}` the comma in `{value}` ends the value of `{key}`",
+            sanitize(field)
+        ),
+        "read as a key",
+    )
+    .help(format!("quote the value: `{key}: \"{value}\"`, or write the mapping as indented `key: value` lines"));
+    Some(problem)
+}
+
+/// The key of a missing value in a flow mapping, which the parser places at the key: the
+/// text from `loc` to the `,` or `}` after it.
+fn key_at(text: &str, loc: Loc) -> Option<(&str, Loc)> {
+    let rest = text.get(loc.offset..)?;
+    let key = &rest[..rest.find([',', '}', '\n']).unwrap_or(rest.len())];
+    let key = key.trim_end().trim_end_matches(':').trim_end();
+    (!key.is_empty() && !key.starts_with(char::is_whitespace))
+        .then_some((key, Loc { offset: loc.offset, len: key.len() }))
 }
 
 /// The byte range of a parser span. Spans without byte information count characters, and a

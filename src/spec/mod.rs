@@ -423,6 +423,8 @@ pub struct Checked {
     pub catalog: crate::model::Catalog,
     pub seeds: Vec<crate::model::seed::SeedSet>,
     pub transitions: Vec<crate::model::Transition>,
+    /// What looks wrong but only the server can judge; `ogel validate` shows it.
+    pub warnings: Problems,
 }
 
 /// Loads the declaration files, checks them, and lowers them into the model.
@@ -430,14 +432,16 @@ pub fn check(paths: &load::Paths) -> Result<Checked, Problems> {
     let declaration = load::load(paths)?;
     let mut problems = validate::validate(&declaration.document, declaration.schema_file);
     problems.extend(seed::validate(&declaration.document, &declaration.seeds));
-    if !problems.is_empty() {
-        problems.sort_by_key(|p| p.at);
+    problems.sort_by_key(|p| p.at);
+    // Warnings are shown beside errors, and alone never stop a command.
+    if problems.iter().any(|p| !p.warning) {
         return Err(Problems { sources: declaration.sources, problems });
     }
     let catalog = lower::lower(&declaration.document, declaration.schema_file);
     let seeds = seed::lower(&declaration.seeds);
     let transitions = lower::transitions(&declaration.document, declaration.schema_file);
-    Ok(Checked { sources: declaration.sources, catalog, seeds, transitions })
+    let warnings = Problems { sources: declaration.sources.clone(), problems };
+    Ok(Checked { sources: declaration.sources, catalog, seeds, transitions, warnings })
 }
 
 /// The JSON Schema of `schema.yaml`.

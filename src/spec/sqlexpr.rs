@@ -1,14 +1,16 @@
-//! A look inside SQL expressions without a database: which columns they name.
+//! A look inside SQL expressions without a database: whether they parse, which columns they
+//! name.
 //!
 //! `ogel validate` needs no server, yet should catch `check: stauts IN (...)`. The expression is
 //! parsed with sqlparser's PostgreSQL dialect; when it cannot parse one (PostgreSQL accepts more
-//! than any parser but its own), nothing is reported here and the server judges it later.
+//! than any parser but its own), that is a warning at most, and the server judges it later.
 
 use std::ops::ControlFlow;
 
 use sqlparser::ast::{Expr, Function, FunctionArg, FunctionArgExpr, FunctionArguments, Ident, visit_expressions};
 use sqlparser::dialect::PostgreSqlDialect;
-use sqlparser::parser::Parser;
+use sqlparser::parser::{Parser, ParserError};
+use sqlparser::tokenizer::Token;
 
 /// Bare words that PostgreSQL reads as values, not as column names.
 const VALUE_KEYWORDS: &[&str] = &[
@@ -25,6 +27,49 @@ const VALUE_KEYWORDS: &[&str] = &[
     "system_user",
     "user",
 ];
+
+/// Why sqlparser refuses `expression` as one complete expression; `None` when it parses.
+pub fn parse_error(expression: &str) -> Option<String> {
+    let complaint = |e: ParserError| match e {
+        ParserError::TokenizerError(m) | ParserError::ParserError(m) => m,
+        ParserError::RecursionLimitExceeded => "the expression is nested too deeply".to_owned(),
+    };
+    let mut parser = match Parser::new(&PostgreSqlDialect {}).try_with_sql(expression) {
+        Ok(parser) => parser,
+        Err(e) => return Some(complaint(e)),
+    };
+    if let Err(e) = parser.parse_expr() {
+        return Some(complaint(e));
+    }
+    let next = parser.peek_token();
+    match next.token {
+        Token::EOF => None,
+        rest => Some(format!(
+            "Expected: end of expression, found: {rest} at Line: {}, Column: {}",
+            next.span.start.line, next.span.start.column
+        )),
+    }
+}
+
+/// `name` when `expression` is nothing but one unquoted name, such as `gold`: SQL reads it as a
+/// column (words such as `current_user`, `true` and `null` are values, not names).
+pub fn bare_name(expression: &str) -> Option<&str> {
+    let word = expression.trim();
+    let mut chars = word.chars();
+    let starts = chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
+    if !starts || !chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$') {
+        return None;
+    }
+    let expr = Parser::new(&PostgreSqlDialect {}).try_with_sql(word).ok()?.parse_expr().ok()?;
+    match expr {
+        Expr::Identifier(ident)
+            if ident.quote_style.is_none() && !VALUE_KEYWORDS.contains(&ident.value.to_lowercase().as_str()) =>
+        {
+            Some(word)
+        }
+        _ => None,
+    }
+}
 
 /// The column names an expression refers to (folded as PostgreSQL folds them), or `None` when
 /// the expression could not be parsed here.
@@ -78,7 +123,7 @@ fn fold(ident: &Ident) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::column_refs;
+    use super::{bare_name, column_refs, parse_error};
 
     #[test]
     fn finds_columns_and_skips_functions_types_and_literals() {
@@ -115,5 +160,24 @@ mod tests {
     #[test]
     fn unparsable_expressions_are_left_to_the_server() {
         assert_eq!(column_refs("this is not ) sql"), None);
+    }
+
+    #[test]
+    fn parse_errors() {
+        for e in ["total > 0", "now()", "'a'::text", "status IN ('a', 'b')", "lower(email)", "x IS NOT NULL"] {
+            assert_eq!(parse_error(e), None, "{e}");
+        }
+        assert!(parse_error("total >").is_some());
+        assert!(parse_error("a b").unwrap().contains("end of expression"), "a second expression after the first");
+    }
+
+    #[test]
+    fn bare_names() {
+        assert_eq!(bare_name("gold"), Some("gold"));
+        assert_eq!(bare_name(" Gold_2 "), Some("Gold_2"));
+        for e in ["'gold'", "\"gold\"", "now()", "current_user", "CURRENT_TIMESTAMP", "true", "null", "0", "a.b", "é"]
+        {
+            assert_eq!(bare_name(e), None, "{e}");
+        }
     }
 }

@@ -1,7 +1,7 @@
 //! PostgreSQL's built-in type aliases, for comparing types without a database.
 //!
-//! Only `ogel validate`'s foreign-key check uses this; everything that talks to a server lets
-//! PostgreSQL name types itself (`format_type`).
+//! Only `ogel validate` uses this (its foreign-key check, its hint on `default: gold`);
+//! everything that talks to a server lets PostgreSQL name types itself (`format_type`).
 
 /// The canonical name of a type as written in YAML, without modifiers (`varchar(20)` and
 /// `varchar` are the same type here) and with aliases resolved (`int4` is `integer`).
@@ -55,6 +55,12 @@ pub fn key_family(canonical: &str) -> &str {
     }
 }
 
+/// Whether a type written in YAML holds text: `text`, `varchar(n)`, `char(n)`, `citext`.
+pub fn is_text(written: &str) -> bool {
+    let canonical = canonical(written);
+    key_family(&canonical) == "character" || canonical == "citext" || canonical.ends_with(".citext")
+}
+
 /// Whether a `serial`-like type (an integer with its own sequence) is written.
 pub fn is_serial(written: &str) -> bool {
     matches!(
@@ -65,7 +71,7 @@ pub fn is_serial(written: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{canonical, key_family};
+    use super::{canonical, is_text, key_family};
 
     #[test]
     fn aliases_and_modifiers_fold_together() {
@@ -79,5 +85,7 @@ mod tests {
         assert_ne!(canonical("integer"), canonical("bigint"));
         assert_eq!(key_family(&canonical("bigserial")), key_family(&canonical("int4")));
         assert_ne!(key_family(&canonical("uuid")), key_family(&canonical("text")));
+        assert!(is_text("text") && is_text("VARCHAR(20)") && is_text("character(3)") && is_text("public.citext"));
+        assert!(!is_text("text[]") && !is_text("integer") && !is_text("order_status"));
     }
 }

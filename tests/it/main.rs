@@ -25,3 +25,4 @@ mod seeds;
 mod shadow;
 mod tls;
 mod untrusted;
+mod validate_hints;

@@ -14,7 +14,8 @@ use super::fragment::{self, Fragment};
 use super::node::{Loc, Node};
 use super::{Document, IndexSpec, SchemaSpec, sqlexpr, types};
 use crate::model::names::NAME_MAX_BYTES;
-use table_view::{TableView, closest};
+use table_view::TableView;
+pub(crate) use table_view::closest;
 
 /// Schemas of the server itself: `pg_catalog`, `information_schema`, and the `pg_toast`,
 /// `pg_temp_N` and `pg_toast_temp_N` schemas (PostgreSQL reserves every name starting `pg_`).
@@ -201,8 +202,16 @@ impl Validator<'_> {
             }
             let column_what = |field: &str| format!("the {field} of column `{}`", name.value);
             self.fragment(&c.data_type.value, c.data_type.loc, column.loc, Fragment::TypeName, &column_what("type"));
-            if let Some(default) = &c.default {
-                self.fragment(&default.value.0, default.loc, column.loc, Fragment::Expression, &column_what("default"));
+            if let Some(default) = &c.default
+                && self.fragment(
+                    &default.value.0,
+                    default.loc,
+                    column.loc,
+                    Fragment::Expression,
+                    &column_what("default"),
+                )
+            {
+                self.bare_default(&default.value.0, default.loc, column.loc, &c.data_type.value);
             }
             if let Some(using) = &c.using {
                 self.fragment(&using.value, using.loc, column.loc, Fragment::Expression, &column_what("`using`"));
@@ -331,16 +340,34 @@ impl Validator<'_> {
         self.facets(t);
     }
 
-    /// Whether a declared SQL fragment is one `kind`; reports it at `loc` (else `fallback`) when not.
+    /// Whether a declared SQL fragment is one `kind`; reports it at `loc` (else `fallback`) when
+    /// not. A warning (an expression ogel's parser does not read) does not make it fail.
     fn fragment(&mut self, text: &str, loc: Loc, fallback: Loc, kind: Fragment, what: &str) -> bool {
         let loc = if loc == Loc::default() { fallback } else { loc };
         match fragment::problem(text, kind, what, self.at(loc)) {
             Some(problem) => {
+                let warning = problem.warning;
                 self.problems.push(problem);
-                false
+                warning
             }
             None => true,
         }
+    }
+
+    /// `default: gold`: a bare word, which SQL reads as a column, and a default cannot name one.
+    /// The YAML looks like text, so the fix is spelled out.
+    fn bare_default(&mut self, text: &str, loc: Loc, fallback: Loc, data_type: &str) {
+        let Some(word) = sqlexpr::bare_name(text) else { return };
+        let loc = if loc == Loc::default() { fallback } else { loc };
+        let what = if types::is_text(data_type) { "for the text" } else { "for a value of the type, as a literal," };
+        self.report(
+            loc,
+            format!("`{word}` is read as SQL, where it names a column, and a default cannot refer to a column"),
+            "a column name in SQL",
+            &format!(
+                "{what} write `default: \"'{word}'\"` (SQL's quotes inside YAML's); a default is an SQL expression"
+            ),
+        );
     }
 
     fn optional_name(&mut self, name: &Option<Node<String>>, what: &str) {
