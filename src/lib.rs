@@ -11,6 +11,7 @@
 
 pub mod apply;
 pub mod cli;
+pub mod config;
 pub mod db;
 pub mod diff;
 pub mod error;

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::db::{Db, Target};
+use crate::db::{Db, Given, Target};
 use crate::diff;
 use crate::error::Error;
 use crate::fingerprint::Fingerprint;
@@ -53,7 +53,7 @@ pub enum Purpose {
 #[derive(Clone, Copy, Debug)]
 pub struct Options<'a> {
     /// Where to build the shadow database (default: the target's server).
-    pub shadow_url: Option<&'a str>,
+    pub shadow_url: Option<&'a Given>,
     pub purpose: Purpose,
     pub limits: Limits,
     pub trust: Trust,

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use super::{DatabaseArgs, DeclarationArgs, Outcome};
 use crate::apply::{self, Options};
+use crate::config::Project;
 use crate::error::Error;
 use crate::reconcile::{Purpose, reconcile};
 use crate::render;
@@ -38,13 +39,15 @@ pub struct Args {
     /// `type-change:SCHEMA.TABLE.COLUMN`, `generated:SCHEMA.TABLE.COLUMN`. Repeatable.
     #[arg(long, value_name = "KIND:NAME", value_parser = approval)]
     allow_drop: Vec<String>,
-    /// How long to wait for another ogel run on the same database to finish.
-    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = humantime::parse_duration)]
-    lock_wait: Duration,
+    /// How long to wait for another ogel run on the same database to finish [default: the
+    /// environment's lock_wait, else 60s].
+    #[arg(long, value_name = "DURATION", value_parser = humantime::parse_duration)]
+    lock_wait: Option<Duration>,
 }
 
-pub async fn run(args: &Args) -> Result<Outcome, Error> {
-    let declared = crate::spec::check(&args.declaration.paths())?;
+pub async fn run(args: &Args, project: &Project) -> Result<Outcome, Error> {
+    let declared = crate::spec::check(&args.declaration.paths(project, false)?)?;
+    let setup = args.database.setup(project, args.lock_wait, false)?;
     let saved = args.plan.as_deref().map(SavedPlan::read).transpose()?;
     let interactive = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
     if !args.yes && !interactive {
@@ -56,13 +59,14 @@ pub async fn run(args: &Args) -> Result<Outcome, Error> {
     let options = Options {
         allow_destructive: args.allow_destructive,
         allow_drop: args.allow_drop.clone(),
-        lock_timeout: args.database.limits.lock_timeout,
-        lock_wait: args.lock_wait,
+        lock_timeout: setup.limits.lock_timeout,
+        lock_wait: setup.lock_wait,
     };
-    let (target, db) = args.database.connect().await?;
+    let (target, db) = setup.connect().await?;
     apply::writable(&db).await?;
     apply::lock(&db, options.lock_wait).await?;
-    let mut plan_options = args.database.reconcile_options(Purpose::Plan);
+    // An untrusted environment applies as an untrusted plan is applied.
+    let mut plan_options = setup.reconcile_options(Purpose::Plan, crate::session::Trust::ApplyUntrusted);
     if saved.as_ref().is_some_and(|s| s.untrusted) {
         // The reviewed plan left declared SQL for apply: plan the same steps, then evaluate it
         // at each step.

@@ -4,6 +4,7 @@ use std::io::Write;
 use std::time::{Duration, SystemTime};
 
 use super::{DatabaseArgs, DeclarationArgs, Outcome};
+use crate::config::Project;
 use crate::error::Error;
 use crate::reconcile::{Purpose, reconcile};
 use crate::render;
@@ -33,18 +34,20 @@ enum DriftFormat {
     Json,
 }
 
-pub async fn run(args: &Args) -> Result<Outcome, Error> {
+pub async fn run(args: &Args, project: &Project) -> Result<Outcome, Error> {
     match args.every {
-        None => round(args, None).await,
-        Some(every) => schedule(args, every).await,
+        None => round(args, project, None).await,
+        Some(every) => schedule(args, project, every).await,
     }
 }
 
 /// One check. `checked_at` is shown when checking on a schedule.
-async fn round(args: &Args, checked_at: Option<&str>) -> Result<Outcome, Error> {
-    let declared = crate::spec::check(&args.declaration.paths())?;
-    let (target, db) = args.database.connect().await?;
-    let reconciliation = reconcile(&db, &target, &declared, &args.database.reconcile_options(Purpose::Drift)).await?;
+async fn round(args: &Args, project: &Project, checked_at: Option<&str>) -> Result<Outcome, Error> {
+    let declared = crate::spec::check(&args.declaration.paths(project, false)?)?;
+    let setup = args.database.setup(project, None, false)?;
+    let (target, db) = setup.connect().await?;
+    let options = setup.reconcile_options(Purpose::Drift, crate::session::Trust::Untrusted);
+    let reconciliation = reconcile(&db, &target, &declared, &options).await?;
     let plan = &reconciliation.plan;
     let mut out = std::io::stdout().lock();
     match (args.format, checked_at) {
@@ -57,7 +60,7 @@ async fn round(args: &Args, checked_at: Option<&str>) -> Result<Outcome, Error> 
     Ok(if plan.is_empty() { Outcome::Success } else { Outcome::Changes })
 }
 
-async fn schedule(args: &Args, every: Duration) -> Result<Outcome, Error> {
+async fn schedule(args: &Args, project: &Project, every: Duration) -> Result<Outcome, Error> {
     let signal =
         |kind| tokio::signal::unix::signal(kind).map_err(|e| Error::failed(format!("cannot listen for signals: {e}")));
     let mut interrupt = signal(tokio::signal::unix::SignalKind::interrupt())?;
@@ -66,7 +69,7 @@ async fn schedule(args: &Args, every: Duration) -> Result<Outcome, Error> {
     loop {
         let at = humantime::format_rfc3339_seconds(SystemTime::now()).to_string();
         tokio::select! {
-            result = round(args, Some(&at)) => {
+            result = round(args, project, Some(&at)) => {
                 if let Err(e) = &result {
                     super::report(&format!("[{at}] {}", e.render(super::stderr_color())));
                 }

@@ -3,6 +3,7 @@
 use std::io::Write;
 
 use super::{Outcome, TargetArgs};
+use crate::config::Project;
 use crate::error::Error;
 use crate::history;
 
@@ -25,9 +26,10 @@ enum HistoryFormat {
     Json,
 }
 
-pub async fn run(args: &Args) -> Result<Outcome, Error> {
-    let (_, db) = args.database.connect().await?;
-    db.begin_read(&args.database.limits.limits()).await?;
+pub async fn run(args: &Args, project: &Project) -> Result<Outcome, Error> {
+    let setup = args.database.setup(project)?;
+    let (_, db) = setup.connect().await?;
+    db.begin_read(&setup.limits).await?;
     let records = history::list(&db, args.limit).await;
     let ended = db.end_read().await;
     let records = records?;

@@ -4,6 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::{Outcome, TargetArgs};
+use crate::config::Project;
 use crate::error::Error;
 use crate::introspect;
 use crate::spec::emit;
@@ -25,13 +26,14 @@ pub struct Args {
     out: Option<PathBuf>,
 }
 
-pub async fn run(args: &Args) -> Result<Outcome, Error> {
+pub async fn run(args: &Args, project: &Project) -> Result<Outcome, Error> {
     if args.schemas.iter().any(|s| s == "ogel") {
         return Err(Error::failed("schema ogel holds ogel's own apply history; it is never inspected"));
     }
-    let (_, db) = args.database.connect().await?;
+    let setup = args.database.setup(project)?;
+    let (_, db) = setup.connect().await?;
     db.pin_settings("''").await.map_err(|e| db.fail("setting up the session", &e))?;
-    db.begin_read(&args.database.limits.limits()).await?;
+    db.begin_read(&setup.limits).await?;
     let read = async {
         let schemas = if args.schemas.is_empty() { introspect::user_schemas(&db).await? } else { args.schemas.clone() };
         let live = introspect::introspect(&db, &schemas).await?;

@@ -8,6 +8,7 @@ mod inspect;
 mod json_schema;
 mod man;
 mod plan;
+mod project;
 mod validate;
 
 use std::io::IsTerminal;
@@ -17,10 +18,10 @@ use std::time::Duration;
 
 use clap::{CommandFactory, Parser, Subcommand};
 
-use crate::db::{Db, Target};
+use crate::config::Project;
 use crate::error::Error;
-use crate::session::Limits;
 use crate::spec::load::Paths;
+use project::Setup;
 
 /// Declarative schema reconciler for PostgreSQL.
 ///
@@ -28,6 +29,13 @@ use crate::spec::load::Paths;
 #[derive(Debug, Parser)]
 #[command(name = "ogel", version, about, long_about, max_term_width = 100)]
 pub struct Cli {
+    /// The project file [default: ogel.toml in the working directory or the nearest directory
+    /// above it, up to the repository's root].
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// The environment of the project file to run against: its `[env.NAME]` table.
+    #[arg(long = "env", global = true, value_name = "NAME", env = "OGEL_ENV")]
+    env: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -54,18 +62,14 @@ fn command() -> clap::Command {
 #[derive(Debug, Clone, clap::Args)]
 pub struct LimitArgs {
     /// How long a statement may wait for a lock on a table before ogel gives up (so that it
-    /// never queues behind a long transaction while blocking everyone else).
-    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = positive_duration)]
-    pub lock_timeout: Duration,
-    /// How long one read of the target may take before ogel gives up.
-    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = positive_duration)]
-    pub statement_timeout: Duration,
-}
-
-impl LimitArgs {
-    pub fn limits(&self) -> Limits {
-        Limits { lock_timeout: self.lock_timeout, statement_timeout: self.statement_timeout }
-    }
+    /// never queues behind a long transaction while blocking everyone else) [default: the
+    /// environment's lock_timeout, else 5s].
+    #[arg(long, value_name = "DURATION", value_parser = positive_duration)]
+    pub lock_timeout: Option<Duration>,
+    /// How long one read of the target may take before ogel gives up [default: the
+    /// environment's statement_timeout, else 60s].
+    #[arg(long, value_name = "DURATION", value_parser = positive_duration)]
+    pub statement_timeout: Option<Duration>,
 }
 
 /// A duration greater than zero (to PostgreSQL, a timeout of 0 means "wait for ever").
@@ -80,8 +84,9 @@ fn positive_duration(text: &str) -> Result<Duration, String> {
 /// Which database.
 #[derive(Debug, Clone, clap::Args)]
 pub struct TargetArgs {
-    /// The target database [default: DATABASE_URL, else the libpq environment (PGHOST, PGPORT,
-    /// PGUSER, PGPASSWORD, PGDATABASE) and libpq's defaults].
+    /// The target database [default: the environment's url (--env), else DATABASE_URL, else
+    /// the libpq environment (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE) and libpq's
+    /// defaults].
     #[arg(long, value_name = "URL")]
     pub database_url: Option<String>,
     #[command(flatten)]
@@ -89,28 +94,21 @@ pub struct TargetArgs {
 }
 
 impl TargetArgs {
-    pub async fn connect(&self) -> Result<(Target, Db), Error> {
-        connect(self.database_url.as_deref(), &self.limits.limits()).await
+    pub fn setup(&self, project: &Project) -> Result<Setup, Error> {
+        Setup::new(self.database_url.as_deref(), None, &self.limits, None, project, false)
     }
-}
-
-/// Connects to the target and starts the session as every ogel session starts.
-async fn connect(url: Option<&str>, limits: &Limits) -> Result<(Target, Db), Error> {
-    let target = Target::resolve(url)?;
-    let db = target.connect().await?;
-    crate::session::start(&db, limits).await?;
-    Ok((target, db))
 }
 
 /// Which database, and where to normalize the declaration.
 #[derive(Debug, Clone, clap::Args)]
 pub struct DatabaseArgs {
-    /// The target database [default: DATABASE_URL, else the libpq environment (PGHOST, PGPORT,
-    /// PGUSER, PGPASSWORD, PGDATABASE) and libpq's defaults].
+    /// The target database [default: the environment's url (--env), else DATABASE_URL, else
+    /// the libpq environment (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE) and libpq's
+    /// defaults].
     #[arg(long, value_name = "URL")]
     pub database_url: Option<String>,
     /// A server of the target's major version where ogel may create its temporary shadow
-    /// database [default: the target's own server].
+    /// database [default: the environment's shadow_url, else the target's own server].
     #[arg(long, value_name = "URL")]
     pub shadow_url: Option<String>,
     #[command(flatten)]
@@ -118,18 +116,16 @@ pub struct DatabaseArgs {
 }
 
 impl DatabaseArgs {
-    pub async fn connect(&self) -> Result<(Target, Db), Error> {
-        connect(self.database_url.as_deref(), &self.limits.limits()).await
-    }
-
-    /// How to reconcile against this database.
-    pub fn reconcile_options(&self, purpose: crate::reconcile::Purpose) -> crate::reconcile::Options<'_> {
-        crate::reconcile::Options {
-            shadow_url: self.shadow_url.as_deref(),
-            purpose,
-            limits: self.limits.limits(),
-            trust: crate::session::Trust::Trusted,
-        }
+    /// The connection and limits, over the project's environment; `untrusted` is `--untrusted`.
+    pub fn setup(&self, project: &Project, lock_wait: Option<Duration>, untrusted: bool) -> Result<Setup, Error> {
+        Setup::new(
+            self.database_url.as_deref(),
+            self.shadow_url.as_deref(),
+            &self.limits,
+            lock_wait,
+            project,
+            untrusted,
+        )
     }
 }
 
@@ -151,17 +147,20 @@ pub fn report(text: &str) {
 /// Where the declaration is.
 #[derive(Debug, Clone, clap::Args)]
 pub struct DeclarationArgs {
-    /// The schema declaration.
-    #[arg(long, value_name = "FILE", default_value = "schema.yaml")]
-    pub schema: PathBuf,
-    /// Directory of seed files [default: seeds/ beside the schema file, skipped when absent].
+    /// The schema declaration [default: the project file's `schema`, else schema.yaml (beside
+    /// the project file when there is one)].
+    #[arg(long, value_name = "FILE")]
+    pub schema: Option<PathBuf>,
+    /// Directory of seed files [default: the project file's `seeds`, else seeds/ beside the
+    /// schema file, skipped when absent].
     #[arg(long, value_name = "DIR")]
     pub seeds: Option<PathBuf>,
 }
 
 impl DeclarationArgs {
-    pub fn paths(&self) -> Paths {
-        Paths { schema: self.schema.clone(), seeds: self.seeds.clone() }
+    /// The files, over the project file's; `untrusted` is `--untrusted`.
+    pub fn paths(&self, project: &Project, untrusted: bool) -> Result<Paths, Error> {
+        project::paths(self, project, untrusted)
     }
 }
 
@@ -202,19 +201,20 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<Outcome, Error> {
-    match cli.command {
-        Command::Plan(args) => with_database(plan::run(&args), true),
-        Command::Apply(args) => with_database(apply::run(&args), true),
+    let project = || Project::load(cli.config.as_deref(), cli.env.as_deref());
+    match &cli.command {
+        Command::Plan(args) => with_database(plan::run(args, &project()?), true),
+        Command::Apply(args) => with_database(apply::run(args, &project()?), true),
         // A scheduled drift check handles SIGINT and SIGTERM itself (it exits with the last
         // round's code).
-        Command::Drift(args) if args.every.is_some() => with_database(drift::run(&args), false),
-        Command::Drift(args) => with_database(drift::run(&args), true),
-        Command::Inspect(args) => with_database(inspect::run(&args), true),
-        Command::History(args) => with_database(history::run(&args), true),
-        Command::Validate(args) => validate::run(&args),
-        Command::JsonSchema(args) => json_schema::run(&args),
-        Command::Completions(args) => completions::run(&args),
-        Command::Man(args) => man::run(&args),
+        Command::Drift(args) if args.every.is_some() => with_database(drift::run(args, &project()?), false),
+        Command::Drift(args) => with_database(drift::run(args, &project()?), true),
+        Command::Inspect(args) => with_database(inspect::run(args, &project()?), true),
+        Command::History(args) => with_database(history::run(args, &project()?), true),
+        Command::Validate(args) => validate::run(args, &project()?),
+        Command::JsonSchema(args) => json_schema::run(args),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(args),
     }
 }
 

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use super::{DatabaseArgs, DeclarationArgs, Outcome};
+use crate::config::Project;
 use crate::error::Error;
 use crate::reconcile::{Purpose, reconcile};
 use crate::render::{self, Format};
@@ -35,18 +36,16 @@ pub struct Args {
     untrusted: bool,
 }
 
-pub async fn run(args: &Args) -> Result<Outcome, Error> {
-    let declared = crate::spec::check(&args.declaration.paths())?;
-    let (target, db) = args.database.connect().await?;
-    let mut options = args.database.reconcile_options(Purpose::Plan);
-    if args.untrusted {
-        options.trust = Trust::Untrusted;
-    }
+pub async fn run(args: &Args, project: &Project) -> Result<Outcome, Error> {
+    let declared = crate::spec::check(&args.declaration.paths(project, args.untrusted)?)?;
+    let setup = args.database.setup(project, None, args.untrusted)?;
+    let (target, db) = setup.connect().await?;
+    let options = setup.reconcile_options(Purpose::Plan, Trust::Untrusted);
     let reconciliation = reconcile(&db, &target, &declared, &options).await?;
     let plan = &reconciliation.plan;
     let target_line = crate::session::describe_target(&db, reconciliation.live.server_version);
     let mut out = std::io::stdout().lock();
-    let lock_timeout = args.database.limits.lock_timeout;
+    let lock_timeout = setup.limits.lock_timeout;
     let mut script = Vec::new();
     render::plan_sql(plan, &reconciliation.search_path, lock_timeout, &mut script).map_err(super::io_error)?;
     let script = String::from_utf8_lossy(&script);
@@ -61,7 +60,7 @@ pub async fn run(args: &Args) -> Result<Outcome, Error> {
         return Err(error);
     }
     if let Some(path) = &args.out {
-        SavedPlan::new(plan, reconciliation.fingerprint(), db.target(), args.untrusted).write(path)?;
+        SavedPlan::new(plan, reconciliation.fingerprint(), db.target(), setup.untrusted).write(path)?;
     }
     Ok(if args.detailed_exitcode && !plan.is_empty() { Outcome::Changes } else { Outcome::Success })
 }

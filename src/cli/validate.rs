@@ -3,6 +3,7 @@
 use std::io::Write;
 
 use super::{DeclarationArgs, Outcome};
+use crate::config::Project;
 use crate::error::Error;
 use crate::spec::check;
 
@@ -17,8 +18,9 @@ pub struct Args {
     declaration: DeclarationArgs,
 }
 
-pub fn run(args: &Args) -> Result<Outcome, Error> {
-    let declaration = check(&args.declaration.paths())?;
+pub fn run(args: &Args, project: &Project) -> Result<Outcome, Error> {
+    let paths = args.declaration.paths(project, false)?;
+    let declaration = check(&paths)?;
     let tables: usize = declaration.catalog.schemas.values().map(|s| s.tables.len()).sum();
     let rows: usize = declaration.seeds.iter().map(|s| s.rows.len()).sum();
     let warnings = declaration.warnings.problems.len();
@@ -32,7 +34,7 @@ pub fn run(args: &Args) -> Result<Outcome, Error> {
     writeln!(
         std::io::stdout().lock(),
         "{}: valid ({} {}, {} {}, {} {}, {} seed {}){warned}",
-        args.declaration.schema.display(),
+        paths.schema.display(),
         tables,
         plural(tables, "table", "tables"),
         declaration.catalog.schemas.len(),

@@ -58,6 +58,11 @@ impl Params {
     fn set(&mut self, keyword: &'static str, value: String) {
         self.0.insert(keyword, value);
     }
+
+    /// Settings given one by one (by ogel.toml), each a keyword ogel knows.
+    pub fn from_pairs(pairs: &[(&'static str, String)]) -> Params {
+        Params(pairs.iter().filter(|(k, _)| SETTINGS.iter().any(|(s, _)| s == k)).cloned().collect())
+    }
 }
 
 /// Why a connection string (or a service file) cannot be read; never holds a value.

@@ -36,27 +36,48 @@ pub struct Target {
 /// What a target is for, which says where a user sets it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Role {
-    /// `--database-url`, `DATABASE_URL`, the libpq environment.
+    /// `--database-url`, an environment of ogel.toml, `DATABASE_URL`, the libpq environment.
     Database,
-    /// `--shadow-url`.
+    /// `--shadow-url`, or the environment's shadow URL.
     Shadow,
 }
 
 impl Role {
-    fn url_source(self) -> &'static str {
-        match self {
-            Role::Database => "--database-url (or DATABASE_URL)",
-            Role::Shadow => "--shadow-url",
-        }
-    }
-
     fn connect_help(self) -> &'static str {
         match self {
             Role::Database => {
-                "pass --database-url, set DATABASE_URL, or the libpq variables PGHOST, PGPORT, PGUSER, PGDATABASE"
+                "pass --database-url, select an environment of ogel.toml with --env, set DATABASE_URL, or the libpq variables PGHOST, PGPORT, PGUSER, PGDATABASE"
             }
             Role::Shadow => {
                 "check --shadow-url: a server of the target's major version where this role may create databases"
+            }
+        }
+    }
+}
+
+/// A connection string, or settings given one by one, and where the user wrote them: what
+/// messages call them (`--database-url`, `url of [env.prod] in ./ogel.toml`).
+#[derive(Clone, Debug)]
+pub enum Given {
+    Url { text: String, source: String },
+    Settings { pairs: Vec<(&'static str, String)>, source: String },
+}
+
+impl Given {
+    pub fn url(text: &str, source: &str) -> Given {
+        Given::Url { text: text.to_owned(), source: source.to_owned() }
+    }
+
+    fn layer(&self) -> Result<settings::Layer, Error> {
+        match self {
+            Given::Url { text, source } => match conninfo::parse(text) {
+                Ok(params) => Ok(settings::Layer { params, source: source.clone() }),
+                Err(Invalid { reason, help }) => {
+                    Err(Error::with_help(format!("the URL of {source} is not valid: {reason}"), help))
+                }
+            },
+            Given::Settings { pairs, source } => {
+                Ok(settings::Layer { params: Params::from_pairs(pairs), source: source.clone() })
             }
         }
     }
@@ -94,26 +115,32 @@ impl Failure {
 impl Target {
     /// Resolves `--database-url` (or `DATABASE_URL`) and the libpq environment.
     pub fn resolve(url: Option<&str>) -> Result<Target, Error> {
-        Self::resolve_with(url, Role::Database, &environment)
+        let given: Vec<Given> = url.map(|url| Given::url(url, "--database-url")).into_iter().collect();
+        Self::resolve_given(&given)
     }
 
-    /// Resolves `--shadow-url`, completed from the libpq environment like the target.
-    pub fn resolve_shadow(url: &str) -> Result<Target, Error> {
-        Self::resolve_with(Some(url), Role::Shadow, &environment)
+    /// Resolves what the user gave, in precedence order (`--database-url`, then an environment
+    /// of ogel.toml), then `DATABASE_URL` when nothing given is a URL, then the libpq
+    /// environment and defaults, setting by setting.
+    pub fn resolve_given(given: &[Given]) -> Result<Target, Error> {
+        Self::resolve_with(given, Role::Database, &environment)
     }
 
-    fn resolve_with(url: Option<&str>, role: Role, env: &dyn Fn(&str) -> Option<String>) -> Result<Target, Error> {
-        let url = match role {
-            Role::Database => url.map(str::to_owned).or_else(|| env("DATABASE_URL")),
-            Role::Shadow => url.map(str::to_owned),
-        };
-        let params = match &url {
-            Some(url) => conninfo::parse(url).map_err(|Invalid { reason, help }| {
-                Error::with_help(format!("the URL of {} is not valid: {reason}", role.url_source()), help)
-            })?,
-            None => Params::default(),
-        };
-        let settings = settings::resolve(params, role.url_source(), env)?;
+    /// Resolves the shadow server's URL, completed from the libpq environment like the target.
+    pub fn resolve_shadow(given: &Given) -> Result<Target, Error> {
+        Self::resolve_with(std::slice::from_ref(given), Role::Shadow, &environment)
+    }
+
+    fn resolve_with(given: &[Given], role: Role, env: &dyn Fn(&str) -> Option<String>) -> Result<Target, Error> {
+        let mut layers = given.iter().map(Given::layer).collect::<Result<Vec<_>, _>>()?;
+        let has_url = given.iter().any(|g| matches!(g, Given::Url { .. }));
+        if role == Role::Database
+            && !has_url
+            && let Some(url) = env("DATABASE_URL")
+        {
+            layers.push(Given::url(&url, "DATABASE_URL").layer()?);
+        }
+        let settings = settings::resolve(layers, env)?;
         let tls = match settings.ssl.mode {
             SslMode::Disable => None,
             _ => Some(Arc::new(tls::client_config(

@@ -100,18 +100,26 @@ struct Found {
     setting: String,
 }
 
+/// Settings a user wrote in one place (a connection string, an environment of ogel.toml),
+/// and how messages name that place.
+pub(super) struct Layer {
+    pub params: Params,
+    pub source: String,
+}
+
 /// The sources of settings, in precedence order.
 struct Sources<'a> {
-    string: Params,
-    source: &'static str,
+    layers: Vec<Layer>,
     service: Option<(String, PathBuf, Params)>,
     env: Env<'a>,
 }
 
 impl Sources<'_> {
     fn get(&self, keyword: &'static str) -> Option<Found> {
-        if let Some(value) = self.string.get(keyword) {
-            return Some(Found { value: value.to_owned(), setting: format!("{keyword} of {}", self.source) });
+        for layer in &self.layers {
+            if let Some(value) = layer.params.get(keyword) {
+                return Some(Found { value: value.to_owned(), setting: format!("{keyword} of {}", layer.source) });
+            }
         }
         if let Some((name, file, params)) = &self.service
             && let Some(value) = params.get(keyword)
@@ -155,10 +163,10 @@ impl Sources<'_> {
     }
 }
 
-/// Resolves a parsed connection string (`source` says where the user wrote it) with the
+/// Resolves the settings a user wrote (the first layer that sets a keyword wins) with the
 /// service file, the environment and the defaults.
-pub(super) fn resolve(string: Params, source: &'static str, env: Env<'_>) -> Result<Settings, Error> {
-    let mut sources = Sources { string, source, service: None, env };
+pub(super) fn resolve(layers: Vec<Layer>, env: Env<'_>) -> Result<Settings, Error> {
+    let mut sources = Sources { layers, service: None, env };
     sources.service = service(&sources)?;
     let user = sources.get("user").map_or_else(login_name, |f| f.value);
     let home = env("HOME");

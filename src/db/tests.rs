@@ -16,12 +16,12 @@ fn env(vars: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + use<> {
 }
 
 fn resolve(url: &str, vars: &[(&str, &str)]) -> Result<Target, Error> {
-    Target::resolve_with(Some(url), Role::Database, &env(vars))
+    Target::resolve_with(&[Given::url(url, "--database-url")], Role::Database, &env(vars))
 }
 
 fn settings_of(url: &str, vars: &[(&str, &str)]) -> Result<Settings, Error> {
     let params = conninfo::parse(url).map_err(|e| Error::failed(e.reason))?;
-    settings::resolve(params, Role::Database.url_source(), &env(vars))
+    settings::resolve(vec![settings::Layer { params, source: "--database-url".to_owned() }], &env(vars))
 }
 
 /// A scratch file, removed when dropped.
@@ -54,7 +54,7 @@ fn a_url_is_completed_from_the_environment() {
 #[test]
 fn libpq_variables_are_read() {
     let vars = [("PGHOST", "10.0.0.5"), ("PGUSER", "bob"), ("PGDATABASE", "platform"), ("PGPASSWORD", "s3cret")];
-    let t = Target::resolve_with(None, Role::Database, &env(&vars)).unwrap();
+    let t = Target::resolve_with(&[], Role::Database, &env(&vars)).unwrap();
     assert_eq!(t.display(), "bob@10.0.0.5:5432/platform");
     assert_eq!(t.settings.password.as_deref(), Some("s3cret"));
     assert_eq!(t.settings.application_name, "ogel");
@@ -65,7 +65,7 @@ fn libpq_variables_are_read() {
 
 #[test]
 fn the_database_defaults_to_the_user() {
-    let t = Target::resolve_with(None, Role::Database, &env(&[("PGHOST", "h"), ("PGUSER", "carol")])).unwrap();
+    let t = Target::resolve_with(&[], Role::Database, &env(&[("PGHOST", "h"), ("PGUSER", "carol")])).unwrap();
     assert_eq!(t.display(), "carol@h:5432/carol");
 }
 
@@ -118,7 +118,7 @@ fn an_invalid_sslmode_names_it_and_the_valid_ones() {
         err.render(false)
     );
     let err = resolve("postgres://h/d?sslmode=on", &[]).unwrap_err();
-    assert!(err.to_string().contains("sslmode of --database-url (or DATABASE_URL) is \"on\""), "{err}");
+    assert!(err.to_string().contains("sslmode of --database-url is \"on\""), "{err}");
 }
 
 #[test]
@@ -158,9 +158,11 @@ fn keyword_values_are_quoted_as_in_libpq() {
 #[test]
 fn an_unknown_keyword_is_named() {
     let err = resolve("host=h sslmod=require", &[]).unwrap_err();
-    assert_eq!(err.to_string(), "the URL of --database-url (or DATABASE_URL) is not valid: unknown setting \"sslmod\"");
+    assert_eq!(err.to_string(), "the URL of --database-url is not valid: unknown setting \"sslmod\"");
     assert!(err.render(false).contains("the settings ogel knows are host, hostaddr"));
-    let err = Target::resolve_with(Some("postgres://h/d?sslmod=require"), Role::Shadow, &env(&[])).unwrap_err();
+    let err =
+        Target::resolve_with(&[Given::url("postgres://h/d?sslmod=require", "--shadow-url")], Role::Shadow, &env(&[]))
+            .unwrap_err();
     assert_eq!(err.to_string(), "the URL of --shadow-url is not valid: unknown setting \"sslmod\"");
 }
 
@@ -258,10 +260,11 @@ fn client_certificates_are_used_when_given_or_both_defaults_exist() {
 fn errors_name_the_setting_at_fault() {
     let err = resolve("postgres://alice@db.example/app", &[("PGPORT", "abc")]).unwrap_err();
     assert!(err.to_string().contains("PGPORT is not a port number: abc"), "{err}");
-    let err = Target::resolve_with(Some("postgres://u@h:x/d"), Role::Shadow, &env(&[])).unwrap_err();
+    let err =
+        Target::resolve_with(&[Given::url("postgres://u@h:x/d", "--shadow-url")], Role::Shadow, &env(&[])).unwrap_err();
     assert!(err.to_string().contains("the URL of --shadow-url is not valid"), "{err}");
     let err = resolve("postgres://u@h:x/d", &[]).unwrap_err();
-    assert!(err.to_string().contains("the URL of --database-url (or DATABASE_URL) is not valid"), "{err}");
+    assert!(err.to_string().contains("the URL of --database-url is not valid"), "{err}");
 }
 
 #[test]

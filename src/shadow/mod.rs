@@ -14,7 +14,7 @@ mod reprint;
 
 use std::sync::Mutex;
 
-use crate::db::{Db, Target, error_text};
+use crate::db::{Db, Given, Target, error_text};
 use crate::diff;
 use crate::error::Error;
 use crate::introspect::{self, Live, Prerequisite};
@@ -31,7 +31,7 @@ static PENDING: Mutex<Vec<(Target, String)>> = Mutex::new(Vec::new());
 pub async fn normalize(
     target: &Target,
     target_db: &Db,
-    shadow_url: Option<&str>,
+    shadow_url: Option<&Given>,
     raw: &Catalog,
     live: &Live,
     sources: &Sources,
@@ -64,14 +64,14 @@ pub async fn normalize(
 /// shadow is created and dropped over a connection of its own: the target's session only reads.
 async fn build_in_shadow(
     target: &Target,
-    shadow_url: Option<&str>,
+    shadow_url: Option<&Given>,
     raw: &Catalog,
     live: &Live,
     prerequisites: Vec<Prerequisite>,
     sources: &Sources,
 ) -> Result<cache::Entry, Error> {
     let server = match shadow_url {
-        Some(url) => Target::resolve_shadow(url)?,
+        Some(given) => Target::resolve_shadow(given)?,
         None => target.clone(),
     };
     let admin = server.connect().await?;
