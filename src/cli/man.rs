@@ -87,7 +87,12 @@ fn page() -> String {
     }
     tail.control("SH", ["ENVIRONMENT"]);
     for (variable, meaning) in [
-        ("DATABASE_URL", "The target database when --database-url is not given."),
+        (
+            "DATABASE_URL",
+            "The target database when neither --database-url nor the selected environment of ogel.toml gives one.",
+        ),
+        ("OGEL_ENV", "The environment of ogel.toml to use when --env is not given."),
+        ("OGEL_CACHE_DIR", "Where drift keeps its normalization cache; empty turns the cache off."),
         (
             "PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE, PGSERVICE, PGSSLMODE, ...",
             "The libpq variables, read as libpq reads them, when neither --database-url nor DATABASE_URL is given.",

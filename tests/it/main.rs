@@ -19,6 +19,7 @@ mod left_alone;
 mod legacy;
 mod limits;
 mod pg;
+mod project;
 mod readme;
 mod reconcile;
 mod seeds;
