@@ -2,6 +2,7 @@
 
 mod apply;
 mod completions;
+mod diff;
 mod drift;
 mod history;
 mod inspect;
@@ -44,6 +45,7 @@ pub struct Cli {
 enum Command {
     Plan(plan::Args),
     Apply(apply::Args),
+    Diff(diff::Args),
     Drift(drift::Args),
     Inspect(inspect::Args),
     History(history::Args),
@@ -205,6 +207,7 @@ fn run(cli: Cli) -> Result<Outcome, Error> {
     match &cli.command {
         Command::Plan(args) => with_database(plan::run(args, &project()?), true),
         Command::Apply(args) => with_database(apply::run(args, &project()?), true),
+        Command::Diff(args) => with_database(diff::run(args, &project()?), true),
         // A scheduled drift check handles SIGINT and SIGTERM itself (it exits with the last
         // round's code).
         Command::Drift(args) if args.every.is_some() => with_database(drift::run(args, &project()?), false),

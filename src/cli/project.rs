@@ -10,7 +10,7 @@ use std::path::{Component, Path, PathBuf};
 use std::time::Duration;
 
 use super::{DeclarationArgs, LimitArgs};
-use crate::config::{Placed, Project, Url};
+use crate::config::{Environment, Placed, Project, Url};
 use crate::db::{Db, Given, Target};
 use crate::error::Error;
 use crate::reconcile::{Options, Purpose};
@@ -55,6 +55,15 @@ fn inside(dir: &Path, path: &Path) -> bool {
     rest.components().all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
 }
 
+/// What the command line says of the connection.
+#[derive(Clone, Copy)]
+pub struct Flags<'a> {
+    pub database_url: Option<&'a str>,
+    pub shadow_url: Option<&'a str>,
+    pub limits: &'a LimitArgs,
+    pub lock_wait: Option<Duration>,
+}
+
 /// Where a command connects, how long it waits, and how far it trusts the declaration.
 pub struct Setup {
     given: Vec<Given>,
@@ -66,7 +75,8 @@ pub struct Setup {
 }
 
 impl Setup {
-    /// Resolves the flags over the project's environment. `untrusted` is `--untrusted`.
+    /// Resolves the flags over the project's selected environment. `untrusted` is
+    /// `--untrusted`.
     pub fn new(
         database_url: Option<&str>,
         shadow_url: Option<&str>,
@@ -75,10 +85,21 @@ impl Setup {
         project: &Project,
         untrusted: bool,
     ) -> Result<Setup, Error> {
+        let flags = Flags { database_url, shadow_url, limits, lock_wait };
+        Setup::with_environment(&flags, project, project.env.as_ref(), untrusted)
+    }
+
+    /// Resolves the flags over one environment of the project, or none.
+    pub fn with_environment(
+        flags: &Flags<'_>,
+        project: &Project,
+        env: Option<&Environment>,
+        untrusted: bool,
+    ) -> Result<Setup, Error> {
+        let Flags { database_url, shadow_url, limits, lock_wait } = *flags;
         let mut given: Vec<Given> = database_url.map(|url| Given::url(url, "--database-url")).into_iter().collect();
         let mut shadow = shadow_url.map(|url| Given::url(url, "--shadow-url"));
-        let env = project.env.as_ref();
-        let label = project.env_label();
+        let label = env.map(|e| project.label(e)).unwrap_or_default();
         if let Some(env) = env {
             if untrusted {
                 ignored_under_untrusted(env, &label);
@@ -155,7 +176,7 @@ fn resolve_url(url: &Url, key: &str, label: &str, project: &Project) -> Result<G
 
 /// Says which of the environment's settings `--untrusted` leaves out, so that no one wonders
 /// why the file's URL was not used.
-fn ignored_under_untrusted(env: &crate::config::Environment, label: &str) {
+fn ignored_under_untrusted(env: &Environment, label: &str) {
     let mut keys: Vec<&str> = Vec::new();
     if env.url.is_some() {
         keys.push("url");

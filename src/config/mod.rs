@@ -75,13 +75,19 @@ pub struct Project {
 }
 
 /// The file read, for messages that point into it.
-#[derive(Debug)]
 struct File {
     path: PathBuf,
     sources: Sources,
     id: FileId,
     /// It holds a password: messages give positions, never quote it.
     secret: bool,
+    raw: RawFile,
+}
+
+impl std::fmt::Debug for File {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.path.display().to_string())
+    }
 }
 
 /// A value and where the file says it.
@@ -130,25 +136,39 @@ impl Project {
                 )),
             };
         };
-        let (file, raw) = read(&path)?;
-        let mut project = Project { schema: None, seeds: None, env: None, file: None };
+        let file = read(&path)?;
         let dir = path.parent().map(Path::to_owned).unwrap_or_default();
         let place = |s: &Spanned<String>| Placed { value: dir.join(s.get_ref()), at: file.origin(s) };
-        project.schema = raw.schema.as_ref().map(place);
-        project.seeds = raw.seeds.as_ref().map(place);
-        if let Some(name) = env {
-            let Some(entry) = raw.env.get(name) else { return Err(file.unknown_environment(name, &raw)) };
-            project.env = Some(file.environment(name, entry, &dir)?);
-        }
+        let mut project = Project {
+            schema: file.raw.schema.as_ref().map(place),
+            seeds: file.raw.seeds.as_ref().map(place),
+            env: None,
+            file: None,
+        };
         project.file = Some(file);
+        if let Some(name) = env {
+            project.env = Some(project.environment(name)?);
+        }
         Ok(project)
     }
 
-    /// How messages name the selected environment: `[env.prod] in ./ogel.toml`.
-    pub fn env_label(&self) -> String {
-        match (&self.env, &self.file) {
-            (Some(env), Some(file)) => format!("[env.{}] in {}", env.name, file.path.display()),
-            _ => String::new(),
+    /// The environment `name` of the file (`--env NAME`, `env:NAME` of `ogel diff`).
+    pub fn environment(&self, name: &str) -> Result<Environment, Error> {
+        let Some(file) = &self.file else {
+            return Err(Error::with_help(
+                format!("environment {name}: there is no {FILE_NAME} in the working directory or above it"),
+                format!("define [env.{name}] in {FILE_NAME} at the project's root, or name the file with --config"),
+            ));
+        };
+        let Some(entry) = file.raw.env.get(name) else { return Err(file.unknown_environment(name)) };
+        file.environment(name, entry, self.dir().unwrap_or(Path::new("")))
+    }
+
+    /// How messages name an environment: `[env.prod] in ./ogel.toml`.
+    pub fn label(&self, env: &Environment) -> String {
+        match &self.file {
+            Some(file) => format!("[env.{}] in {}", env.name, file.path.display()),
+            None => format!("[env.{}]", env.name),
         }
     }
 
@@ -187,7 +207,7 @@ fn discover(dir: &Path) -> Option<PathBuf> {
 }
 
 /// Reads and parses the file; every problem is located.
-fn read(path: &Path) -> Result<(File, RawFile), Error> {
+fn read(path: &Path) -> Result<File, Error> {
     let unreadable = |e: std::io::Error| {
         Error::with_help(
             format!("cannot read {}: {e}", path.display()),
@@ -205,10 +225,14 @@ fn read(path: &Path) -> Result<(File, RawFile), Error> {
     let secret = crate::db::hide_passwords(&text) != text;
     let mut sources = Sources::default();
     let id = sources.add(path, text);
-    let file = File { path: path.to_owned(), sources, id, secret };
-    let text = file.sources.get(id).text.clone();
+    let text = sources.get(id).text.clone();
+    let empty = RawFile { schema: None, seeds: None, env: BTreeMap::new() };
+    let mut file = File { path: path.to_owned(), sources, id, secret, raw: empty };
     match toml::from_str::<RawFile>(&text) {
-        Ok(raw) => Ok((file, raw)),
+        Ok(raw) => {
+            file.raw = raw;
+            Ok(file)
+        }
         Err(e) => Err(file.problems(vec![file.syntax_problem(&e)])),
     }
 }
@@ -252,7 +276,8 @@ impl File {
             .help(format!("the keys allowed here are {}", known.join(", ")))
     }
 
-    fn unknown_environment(&self, name: &str, raw: &RawFile) -> Error {
+    fn unknown_environment(&self, name: &str) -> Error {
+        let raw = &self.raw;
         let names: Vec<&str> = raw.env.keys().map(String::as_str).collect();
         let prefixed: Vec<&str> = names.iter().copied().filter(|n| n.starts_with(name)).collect();
         let close = crate::spec::validate::closest(name, names.iter().copied())
@@ -262,7 +287,7 @@ impl File {
             [] => format!("define it as [env.{name}] in {}", self.path.display()),
             _ => format!("its environments are {}; or define [env.{name}]", names.join(", ")),
         };
-        let message = format!("--env {name}: {} has no environment `{name}`{hint}", self.path.display());
+        let message = format!("environment {name}: {} has no environment `{name}`{hint}", self.path.display());
         match raw.env.values().min_by_key(|e| e.span().start) {
             Some(first) => {
                 self.problems(vec![Problem::at(self.origin(first), message, "environments begin here").help(help)])

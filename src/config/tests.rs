@@ -71,6 +71,7 @@ fn the_file_cannot_approve_destructive_changes() {
 #[test]
 fn an_unknown_environment_is_named_with_the_known_ones() {
     let text = error("env", "[env.production]\nurl_env = \"P\"\n[env.staging]\nurl_env = \"S\"\n", Some("prod"));
+    assert!(text.contains("environment prod: "), "{text}");
     assert!(text.contains("has no environment `prod`: did you mean `production`?"), "{text}");
     assert!(text.contains("production, staging"), "{text}");
 }

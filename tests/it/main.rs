@@ -8,6 +8,7 @@ mod cli_extras;
 mod common;
 mod corpus;
 mod declaration;
+mod diff;
 mod differential;
 mod facets;
 mod gitops;
