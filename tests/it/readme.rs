@@ -54,6 +54,13 @@ fn the_readme_pipeline_runs_as_written() {
         }
     }
     assert_eq!(ran.len(), 4, "{ran:?}");
+    // In the user's own repository ogel is a tool to install, not the crate being built.
+    for job in ["plan", "apply", "drift"] {
+        let steps = jobs[job]["steps"].as_array().unwrap();
+        let runs: Vec<&str> = steps.iter().filter_map(|s| s["run"].as_str()).collect();
+        assert!(runs.iter().any(|r| r.contains("cargo install --locked --git \"$OGEL_GIT\"")), "{job}: {runs:?}");
+        assert!(!runs.iter().any(|r| r.contains("--path")), "{job}: {runs:?}");
+    }
     let plan_md = std::fs::read_to_string(dir.path().join("plan.md")).unwrap();
     assert!(plan_md.contains("**Plan: ") && plan_md.contains("<details><summary>SQL"), "{plan_md}");
     let drift: serde_json::Value =
