@@ -72,10 +72,11 @@ fn two_declarations_need_a_shadow_server() {
     let out = db.ogel(old.path(), &["diff", &from, &to]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("--shadow-url"), "{}", stderr(&out));
-    let out = db.ogel(old.path(), &["diff", &from, &to, "--shadow-url", &db.url, "--detailed-exitcode"]);
+    let (out, pid) = db.ogel_pid(old.path(), &["diff", &from, &to, "--shadow-url", &db.url, "--detailed-exitcode"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stdout(&out).contains("add column app.t.email"), "{}", stdout(&out));
-    let leftovers = db.value("SELECT count(*) FROM pg_database WHERE datname LIKE 'ogel_shadow%'");
+    // Shadow databases are named after the process that made them.
+    let leftovers = db.value(&format!("SELECT count(*) FROM pg_database WHERE datname LIKE 'ogel\\_shadow\\_{pid}\\_%'"));
     assert_eq!(leftovers.as_deref(), Some("0"), "the shadow is dropped");
     assert_eq!(db.value("SELECT count(*) FROM pg_namespace WHERE nspname = 'app'").as_deref(), Some("0"));
 }
