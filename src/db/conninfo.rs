@@ -100,34 +100,36 @@ pub(super) fn parse(text: &str) -> Result<Params, Invalid> {
     }
 }
 
-/// A URI. The url crate checks and splits it, except for the host list: libpq allows several
-/// hosts (`h1:5432,h2:5433`), which a URL's grammar does not, so each host is read on its own.
+/// A URI, split as libpq splits it: `[user[:password]@][host[:port][,...]][/dbname][?query]`,
+/// each part percent-decoded. libpq allows several hosts (`h1:5432,h2:5433`), which a URL's
+/// grammar does not, and it reads the database name as written, unnormalized; so ogel splits the
+/// URI itself rather than through a URL parser.
 fn parse_uri(rest: &str) -> Result<Params, Invalid> {
+    if rest.contains('#') {
+        return Err(invalid("the URL holds a '#' (percent-encode it as %23)"));
+    }
     let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
     let (authority, tail) = rest.split_at(authority_end);
     // The last `@`: an unencoded `@` in a password then stays in the password.
     let (userinfo, hosts) = match authority.rfind('@') {
-        Some(at) => (&authority[..=at], &authority[at + 1..]),
+        Some(at) => (&authority[..at], &authority[at + 1..]),
         None => ("", authority),
     };
-    let url = url::Url::parse(&format!("postgres://{userinfo}host{tail}"))
-        .map_err(|e| invalid(format!("the URL cannot be read: {e}")))?;
-    if url.fragment().is_some() {
-        return Err(invalid("the URL holds a '#' (percent-encode it as %23)"));
-    }
     let mut params = Params::default();
-    if !url.username().is_empty() {
-        params.set("user", decode(url.username())?);
+    let (user, password) = userinfo.split_once(':').map_or((userinfo, None), |(u, p)| (u, Some(p)));
+    if !user.is_empty() {
+        params.set("user", decode(user)?);
     }
-    if let Some(password) = url.password() {
+    if let Some(password) = password.filter(|p| !p.is_empty()) {
         params.set("password", decode(password)?);
     }
-    let dbname = url.path().strip_prefix('/').unwrap_or(url.path());
+    let (path, query) = tail.split_once('?').map_or((tail, None), |(p, q)| (p, Some(q)));
+    let dbname = path.strip_prefix('/').unwrap_or(path);
     if !dbname.is_empty() {
         params.set("dbname", decode(dbname)?);
     }
     uri_hosts(hosts, &mut params)?;
-    if let Some(query) = url.query() {
+    if let Some(query) = query {
         uri_query(query, &mut params)?;
     }
     Ok(params)
@@ -144,21 +146,9 @@ fn uri_hosts(hosts: &str, params: &mut Params) -> Result<(), Invalid> {
     for (i, entry) in hosts.split(',').enumerate() {
         let which =
             if hosts.contains(',') { format!("host {} of the URL", i + 1) } else { "the URL's host".to_owned() };
-        // `:5433` is a port for the default host.
-        let probe =
-            if entry.starts_with(':') { format!("postgres://host{entry}") } else { format!("postgres://{entry}") };
-        let url = url::Url::parse(&probe).map_err(|e| invalid(format!("{which} cannot be read: {e}")))?;
-        if url.path() != "" || url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() {
-            return Err(invalid(format!("{which} cannot be read")));
-        }
-        let name = match url.host() {
-            _ if entry.starts_with(':') => String::new(),
-            Some(url::Host::Ipv6(address)) => address.to_string(),
-            Some(host) => decode(&host.to_string())?,
-            None => String::new(),
-        };
-        names.push(name);
-        ports.push(url.port().map(|p| p.to_string()).unwrap_or_default());
+        let (name, port) = uri_host(entry).map_err(|why| invalid(format!("{which} cannot be read: {why}")))?;
+        names.push(decode(&name)?);
+        ports.push(port.to_owned());
     }
     if names.iter().any(|n| !n.is_empty()) {
         params.set("host", names.join(","));
@@ -167,6 +157,33 @@ fn uri_hosts(hosts: &str, params: &mut Params) -> Result<(), Invalid> {
         params.set("port", ports.join(","));
     }
     Ok(())
+}
+
+/// One `host[:port]` of a URI (an IPv6 address in brackets), still percent-encoded; a port
+/// alone (`:5433`) is for the default host.
+fn uri_host(entry: &str) -> Result<(String, &str), &'static str> {
+    let (host, port) = match entry.strip_prefix('[') {
+        Some(bracketed) => {
+            let (address, after) = bracketed.split_once(']').ok_or("an IPv6 address misses its ']'")?;
+            let address: std::net::Ipv6Addr = address.parse().map_err(|_| "not an IPv6 address in [...]")?;
+            let port = match after {
+                "" => "",
+                _ => after.strip_prefix(':').ok_or("only :port may follow an IPv6 address")?,
+            };
+            (address.to_string(), port)
+        }
+        None => match entry.rsplit_once(':') {
+            Some((host, port)) => (host.to_owned(), port),
+            None => (entry.to_owned(), ""),
+        },
+    };
+    if host.chars().any(|c| c.is_whitespace() || c.is_control() || "<>[]\\^|\"".contains(c)) {
+        return Err("the host name holds a character no host name has (percent-encode a socket directory)");
+    }
+    if !port.is_empty() && port.parse::<u16>().map_or(true, |p| p == 0) {
+        return Err("the port is not a number from 1 to 65535");
+    }
+    Ok((host, port))
 }
 
 /// `?sslmode=verify-full&host=/socket/dir`: any setting, overriding the URL's other parts.
@@ -405,6 +422,13 @@ mod tests {
         assert!(reason("postgres://h/d%zz").contains("two hex digits"));
         assert!(reason("postgres://h:99999/d").contains("host cannot be read"), "{}", reason("postgres://h:99999/d"));
         assert!(reason("postgres://h1,h2:x/d").contains("host 2 of the URL"));
+        assert!(reason("postgres://h:0/d").contains("from 1 to 65535"));
+        assert!(reason("postgres://[::1/d").contains("misses its ']'"));
+        assert!(reason("postgres://[nope]/d").contains("not an IPv6 address"));
+        assert!(reason("postgres://[::1]x/d").contains("only :port"));
+        assert!(reason("postgres://a%20b c/d").contains("no host name has"));
+        // The database name is taken as written, not normalized as a URL path.
+        assert_eq!(parse("postgres://h/a/../b").unwrap().get("dbname"), Some("a/../b"));
         assert!(reason("=x").contains("no keyword"));
     }
 

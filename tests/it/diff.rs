@@ -76,7 +76,8 @@ fn two_declarations_need_a_shadow_server() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stdout(&out).contains("add column app.t.email"), "{}", stdout(&out));
     // Shadow databases are named after the process that made them.
-    let leftovers = db.value(&format!("SELECT count(*) FROM pg_database WHERE datname LIKE 'ogel\\_shadow\\_{pid}\\_%'"));
+    let leftovers =
+        db.value(&format!("SELECT count(*) FROM pg_database WHERE datname LIKE 'ogel\\_shadow\\_{pid}\\_%'"));
     assert_eq!(leftovers.as_deref(), Some("0"), "the shadow is dropped");
     assert_eq!(db.value("SELECT count(*) FROM pg_namespace WHERE nspname = 'app'").as_deref(), Some("0"));
 }
