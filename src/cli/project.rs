@@ -3,7 +3,7 @@
 //! Precedence, setting by setting: a flag, then the environment's entry, then `DATABASE_URL`,
 //! then the libpq variables, then libpq's defaults (the last three in `db`). `ogel.toml` comes
 //! with the pull request, so under `--untrusted` its connection settings (url, shadow url,
-//! sslmode, sslrootcert, service) are not used, and the declaration it names must lie inside
+//! sslmode, sslrootcert, service, connect_timeout) are not used, and the declaration it names must lie inside
 //! its own directory; its `untrusted = true` turns untrusted mode on, and nothing turns it off.
 
 use std::path::{Component, Path, PathBuf};

@@ -142,6 +142,16 @@ impl File {
         if let Some(service) = &raw.service {
             connection.push(("service", service.get_ref().clone()));
         }
+        match &raw.connect_timeout {
+            Some(seconds) if *seconds.get_ref() >= 1 => {
+                connection.push(("connect_timeout", seconds.get_ref().to_string()))
+            }
+            Some(seconds) => problems.push(
+                Problem::at(self.origin(seconds), "connect_timeout must be at least 1 (second)", "here")
+                    .help("libpq reads 0 as \"wait for ever\"; write e.g. connect_timeout = 10"),
+            ),
+            None => {}
+        }
         let environment = Environment {
             name: name.to_owned(),
             url,

@@ -43,6 +43,7 @@ struct RawEnvironment {
     sslmode: Option<Spanned<String>>,
     sslrootcert: Option<Spanned<String>>,
     service: Option<Spanned<String>>,
+    connect_timeout: Option<Spanned<i64>>,
     lock_timeout: Option<Spanned<String>>,
     statement_timeout: Option<Spanned<String>>,
     lock_wait: Option<Spanned<String>>,
@@ -57,6 +58,7 @@ const ENVIRONMENT_KEYS: &[&str] = &[
     "sslmode",
     "sslrootcert",
     "service",
+    "connect_timeout",
     "lock_timeout",
     "statement_timeout",
     "lock_wait",
@@ -108,7 +110,7 @@ pub struct Environment {
     pub name: String,
     pub url: Option<Url>,
     pub shadow_url: Option<Url>,
-    /// libpq settings (sslmode, sslrootcert, service) for the target.
+    /// libpq settings (sslmode, sslrootcert, service, connect_timeout) for the target.
     pub connection: Vec<(&'static str, String)>,
     pub lock_timeout: Option<Duration>,
     pub statement_timeout: Option<Duration>,
