@@ -1,22 +1,27 @@
 //! Plans and drift reports as text for people, SQL, and JSON for machines. Every renderer
 //! writes to an `impl Write`; nothing here decides anything.
 
+use crate::diff::Change;
+use crate::model::seed::Cell;
+
 mod drift;
 mod human;
 mod json;
 mod markdown;
+mod paint;
 mod script;
 
 pub use drift::{Difference, differences, drift_human, drift_json};
-pub use human::plan_human;
+pub use human::{HumanView, plan_human};
 pub use json::plan_json;
 pub use markdown::plan_markdown;
+pub use paint::{Color, Paint};
 pub use script::{plan_sql, transaction_settings};
 
 /// `--format` of `ogel plan`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
-    /// A summary, each change with what differs, the hazards, then the SQL.
+    /// A summary line per change with what differs, the hazards; the SQL with --show-sql.
     Human,
     /// Exactly the script `ogel apply` runs.
     Sql,
@@ -40,4 +45,28 @@ pub fn changed_lines(old: Option<&str>, new: Option<&str>) -> Vec<String> {
             format!("{sign} {}", c.value().trim_end_matches('\n'))
         })
         .collect()
+}
+
+/// The SQL the declaration itself wrote into a change, as (what it is, the SQL): a transition's
+/// `when` and `sql`, and the `!sql` values of the seed rows the step inserts, updates or leaves
+/// to apply. Every format shows it in full and in the open: it is what a reviewer must read.
+pub fn declared_sql(change: &Change) -> Vec<(String, String)> {
+    match change {
+        Change::RunTransition(t) => vec![("when".to_owned(), t.when.clone()), ("sql".to_owned(), t.sql.clone())],
+        Change::SeedRows(seed) => {
+            let mut rows: Vec<usize> = seed.inserts.clone();
+            rows.extend(seed.updates.iter().map(|u| u.row));
+            rows.extend(&seed.decided_at_apply);
+            let mut out = Vec::new();
+            for i in rows {
+                for (column, cell) in &seed.seeds.rows[i].cells {
+                    if let Cell::Sql(sql) = cell {
+                        out.push((format!("{}: {column}", seed.seeds.row_name(i, &seed.key)), sql.clone()));
+                    }
+                }
+            }
+            out
+        }
+        _ => Vec::new(),
+    }
 }
