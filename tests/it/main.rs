@@ -11,6 +11,7 @@ mod declaration;
 mod differential;
 mod facets;
 mod gitops;
+mod glance;
 mod hostile;
 mod ignore;
 mod injection;
