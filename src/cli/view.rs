@@ -6,9 +6,11 @@ use std::io::IsTerminal;
 /// `--color`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum ColorChoice {
-    /// On a terminal, unless `NO_COLOR` is set; `CLICOLOR_FORCE` turns it on anywhere.
+    /// On a terminal, unless NO_COLOR is set; CLICOLOR_FORCE turns it on anywhere.
     Auto,
+    /// Always, whatever the variables say.
     Always,
+    /// Never, whatever the variables say.
     Never,
 }
 

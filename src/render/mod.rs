@@ -48,19 +48,25 @@ pub fn changed_lines(old: Option<&str>, new: Option<&str>) -> Vec<String> {
 }
 
 /// The SQL the declaration itself wrote into a change, as (what it is, the SQL): a transition's
-/// `when` and `sql`, and the `!sql` values of the seed rows the step inserts, updates or leaves
-/// to apply. Every format shows it in full and in the open: it is what a reviewer must read.
+/// `when` and `sql`, and the `!sql` values of the seed rows the step inserts, updates (the
+/// changed columns) or leaves to apply. Every format shows it in full and in the open: it is what a reviewer must read.
 pub fn declared_sql(change: &Change) -> Vec<(String, String)> {
     match change {
         Change::RunTransition(t) => vec![("when".to_owned(), t.when.clone()), ("sql".to_owned(), t.sql.clone())],
         Change::SeedRows(seed) => {
-            let mut rows: Vec<usize> = seed.inserts.clone();
-            rows.extend(seed.updates.iter().map(|u| u.row));
-            rows.extend(&seed.decided_at_apply);
+            // As the human plan lists them: whole rows inserted or left to apply, the changed
+            // columns of rows updated.
+            let mut cells: Vec<(usize, Option<&str>)> = seed.inserts.iter().map(|&i| (i, None)).collect();
+            for update in &seed.updates {
+                cells.extend(update.columns.iter().map(|c| (update.row, Some(c.column.as_str()))));
+            }
+            cells.extend(seed.decided_at_apply.iter().map(|&i| (i, None)));
             let mut out = Vec::new();
-            for i in rows {
+            for (i, only) in cells {
                 for (column, cell) in &seed.seeds.rows[i].cells {
-                    if let Cell::Sql(sql) = cell {
+                    if let Cell::Sql(sql) = cell
+                        && only.is_none_or(|c| c == column)
+                    {
                         out.push((format!("{}: {column}", seed.seeds.row_name(i, &seed.key)), sql.clone()));
                     }
                 }
