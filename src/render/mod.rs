@@ -27,7 +27,7 @@ pub enum Format {
     Sql,
     /// Stable JSON for machines (docs/json.md).
     Json,
-    /// For a pull-request comment: summary, hazards, the SQL in a collapsible block.
+    /// For a pull-request comment: summary, hazards, declared SQL, the SQL in a collapsed block.
     Markdown,
 }
 
