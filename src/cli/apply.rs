@@ -4,7 +4,7 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::time::Duration;
 
-use super::{DatabaseArgs, DeclarationArgs, Outcome};
+use super::{DatabaseArgs, DeclarationArgs, Outcome, ViewArgs};
 use crate::apply::{self, Options};
 use crate::config::Project;
 use crate::error::Error;
@@ -43,6 +43,8 @@ pub struct Args {
     /// environment's lock_wait, else 60s].
     #[arg(long, value_name = "DURATION", value_parser = humantime::parse_duration)]
     lock_wait: Option<Duration>,
+    #[command(flatten)]
+    view: ViewArgs,
 }
 
 pub async fn run(args: &Args, project: &Project) -> Result<Outcome, Error> {
@@ -87,7 +89,9 @@ pub async fn run(args: &Args, project: &Project) -> Result<Outcome, Error> {
     }
     let mut script = Vec::new();
     render::plan_sql(plan, &reconciliation.search_path, options.lock_timeout, &mut script).map_err(super::io_error)?;
-    render::plan_human(plan, &target_line, &String::from_utf8_lossy(&script), &mut out).map_err(super::io_error)?;
+    let script = String::from_utf8_lossy(&script);
+    let view = render::HumanView { sql: args.view.show_sql.then_some(&*script), paint: args.view.paint(), title: None };
+    render::plan_human(plan, &target_line, view, &mut out).map_err(super::io_error)?;
     for approval in apply::unmatched_approvals(plan, &options) {
         super::report(&format!("note: --allow-drop {} matches no step of this plan\n", apply::shell_word(approval)));
     }

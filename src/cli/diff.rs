@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::project::{Flags, Setup};
-use super::{LimitArgs, Outcome};
+use super::{LimitArgs, Outcome, ViewArgs};
 use crate::config::Project;
 use crate::db::{Db, Given, Target};
 use crate::error::Error;
@@ -43,6 +43,8 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     format: Format,
+    #[command(flatten)]
+    view: ViewArgs,
     /// Exit 2 when the sides differ, 0 when they do not.
     #[arg(long)]
     detailed_exitcode: bool,
@@ -296,7 +298,14 @@ fn print(
     let header = format!("{} → {}", from.name, to.name);
     match args.format {
         Format::Human if plan.is_empty() => writeln!(out, "Diff: {header}\nNo differences."),
-        Format::Human => render::plan_human(plan, &format!("{header} (diff)"), &script, &mut out),
+        Format::Human => {
+            let view = render::HumanView {
+                sql: args.view.show_sql.then_some(&*script),
+                paint: args.view.paint(),
+                title: Some("Diff"),
+            };
+            render::plan_human(plan, &header, view, &mut out)
+        }
         Format::Sql => out.write_all(script.as_bytes()),
         Format::Json => render::plan_json(plan, &mut out),
         Format::Markdown if plan.is_empty() => writeln!(out, "### ogel diff `{header}`\n\nNo differences."),

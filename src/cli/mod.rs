@@ -11,6 +11,7 @@ mod man;
 mod plan;
 mod project;
 mod validate;
+mod view;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -23,6 +24,7 @@ use crate::config::Project;
 use crate::error::Error;
 use crate::spec::load::Paths;
 use project::Setup;
+pub use view::ViewArgs;
 
 /// Declarative schema reconciler for PostgreSQL.
 ///

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::{DatabaseArgs, DeclarationArgs, Outcome};
+use super::{DatabaseArgs, DeclarationArgs, Outcome, ViewArgs};
 use crate::config::Project;
 use crate::error::Error;
 use crate::reconcile::{Purpose, reconcile};
@@ -22,6 +22,8 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     format: Format,
+    #[command(flatten)]
+    view: ViewArgs,
     /// Also save the plan, with the fingerprint of the database it was made against, for
     /// `ogel apply --plan FILE`.
     #[arg(long, value_name = "FILE")]
@@ -50,7 +52,14 @@ pub async fn run(args: &Args, project: &Project) -> Result<Outcome, Error> {
     render::plan_sql(plan, &reconciliation.search_path, lock_timeout, &mut script).map_err(super::io_error)?;
     let script = String::from_utf8_lossy(&script);
     match args.format {
-        Format::Human => render::plan_human(plan, &target_line, &script, &mut out),
+        Format::Human => {
+            let view = render::HumanView {
+                sql: args.view.show_sql.then_some(&*script),
+                paint: args.view.paint(),
+                title: None,
+            };
+            render::plan_human(plan, &target_line, view, &mut out)
+        }
         Format::Sql => std::io::Write::write_all(&mut out, script.as_bytes()),
         Format::Json => render::plan_json(plan, &mut out),
         Format::Markdown => render::plan_markdown(plan, &script, &target_line, &mut out),

@@ -1,35 +1,45 @@
-//! The plan for people: a summary line, each change with what differs, hazards, notes, SQL.
+//! The plan for people: the target, a summary, a line per change with its hazards and what
+//! differs below it (declared SQL in full), hazards, notes, and the SQL when asked for.
 
 use std::io::{self, Write};
 
-use super::changed_lines;
+use super::{Color, Paint, changed_lines, declared_sql};
 use crate::diff::{Change, Op, SeedChange};
 use crate::model::ident::quote_ident;
-use crate::plan::{Plan, describe, sql};
+use crate::plan::{Plan, Step, describe, sql};
+
+/// How the human plan is shown.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct HumanView<'a> {
+    /// The SQL section (the script `--format sql` prints), with `--show-sql`.
+    pub sql: Option<&'a str>,
+    pub paint: Paint,
+    /// What the first line calls `target` [default: `Target`; `ogel diff` says `Diff`].
+    pub title: Option<&'a str>,
+}
 
 /// Writes the plan; `target` says which database it was made against (`user@host:port/db,
-/// PostgreSQL 15.4, TLS`), `sql_script` is the SQL section (the script `--format sql` prints).
-pub fn plan_human(plan: &Plan, target: &str, sql_script: &str, w: &mut impl Write) -> io::Result<()> {
-    writeln!(w, "Target: {target}")?;
+/// PostgreSQL 15.4, TLS`).
+pub fn plan_human(plan: &Plan, target: &str, view: HumanView, w: &mut impl Write) -> io::Result<()> {
+    let paint = view.paint;
+    writeln!(w, "{}: {target}", view.title.unwrap_or("Target"))?;
     let s = plan.summary();
     if plan.is_empty() {
         writeln!(w, "No changes. The database matches the declaration.")?;
     } else {
-        writeln!(w, "Plan: {} to add, {} to change, {} to drop.", s.add, s.change, s.drop)?;
+        let count = |n: usize, what: &str, color| {
+            let text = format!("{n} to {what}");
+            if n == 0 { text } else { paint.paint(color, &text) }
+        };
+        let (add, change, drop) = (
+            count(s.add, "add", Color::Green),
+            count(s.change, "change", Color::Yellow),
+            count(s.drop, "drop", Color::Red),
+        );
+        writeln!(w, "Plan: {add}, {change}, {drop}.")?;
         writeln!(w)?;
         for step in &plan.steps {
-            let sign = match (&step.change, step.change.op()) {
-                (Change::DropConstraint { replaced: true, .. }, _) => '~',
-                (_, Op::Add) => '+',
-                (_, Op::Change) => '~',
-                (_, Op::Drop) => '-',
-            };
-            let marks: Vec<&str> = step.hazards.iter().map(|h| h.kind.name()).collect();
-            let marks = if marks.is_empty() { String::new() } else { format!("   [{}]", marks.join(", ")) };
-            writeln!(w, "  {sign} {:>3}. {}{marks}", step.number, describe(&step.change))?;
-            for line in details(&step.change) {
-                writeln!(w, "          {line}")?;
-            }
+            step_lines(step, paint, w)?;
         }
     }
     let hazardous: Vec<_> = plan.steps.iter().filter(|s| !s.hazards.is_empty()).collect();
@@ -37,7 +47,8 @@ pub fn plan_human(plan: &Plan, target: &str, sql_script: &str, w: &mut impl Writ
         writeln!(w, "\nHazards:")?;
         for step in hazardous {
             for hazard in &step.hazards {
-                writeln!(w, "  step {}: {}: {}", step.number, hazard.kind.name(), hazard.message)?;
+                let kind = paint.paint(Color::Red, hazard.kind.name());
+                writeln!(w, "  step {}: {kind}: {}", step.number, hazard.message)?;
             }
         }
     }
@@ -47,9 +58,36 @@ pub fn plan_human(plan: &Plan, target: &str, sql_script: &str, w: &mut impl Writ
             writeln!(w, "  - {note}")?;
         }
     }
-    if !plan.is_empty() {
+    if let Some(script) = view.sql.filter(|_| !plan.is_empty()) {
         writeln!(w, "\nSQL:")?;
-        w.write_all(sql_script.as_bytes())?;
+        w.write_all(script.as_bytes())?;
+    }
+    Ok(())
+}
+
+/// A step's summary line (its sign and title in the colour of its change, its hazards in red),
+/// then what it changes, indented; a value of several lines keeps its lines, indented too.
+fn step_lines(step: &Step, paint: Paint, w: &mut impl Write) -> io::Result<()> {
+    let (sign, color) = match (&step.change, step.change.op()) {
+        (Change::DropConstraint { replaced: true, .. }, _) => ('~', Color::Yellow),
+        (_, Op::Add) => ('+', Color::Green),
+        (_, Op::Change) => ('~', Color::Yellow),
+        (_, Op::Drop) => ('-', Color::Red),
+    };
+    let marks: Vec<&str> = step.hazards.iter().map(|h| h.kind.name()).collect();
+    let marks = if marks.is_empty() {
+        String::new()
+    } else {
+        format!("   {}", paint.paint(Color::Red, &format!("[{}]", marks.join(", "))))
+    };
+    let title = paint.paint(color, &format!("{sign} {:>3}. {}", step.number, describe(&step.change)));
+    writeln!(w, "  {title}{marks}")?;
+    for line in details(&step.change) {
+        let mut pieces = line.split('\n');
+        writeln!(w, "          {}", pieces.next().unwrap_or_default())?;
+        for piece in pieces {
+            writeln!(w, "            {piece}")?;
+        }
     }
     Ok(())
 }
@@ -72,7 +110,7 @@ fn details(change: &Change) -> Vec<String> {
             if facets.contains(&crate::diff::Facet::Type)
                 && let Some(using) = &to.using
             {
-                lines.push(format!("using: {using}"));
+                lines.push(labelled("using", using));
             }
             lines
         }
@@ -117,7 +155,11 @@ fn details(change: &Change) -> Vec<String> {
             let names: Vec<String> = table.columns.iter().map(|c| quote_ident(&c.name)).collect();
             vec![format!("columns: {}", names.join(", "))]
         }
-        Change::RunTransition(t) => t.comment.iter().cloned().collect(),
+        Change::RunTransition(t) => {
+            let mut lines: Vec<String> = t.comment.iter().cloned().collect();
+            lines.extend(declared_sql(change).into_iter().map(|(what, sql)| labelled(&what, &sql)));
+            lines
+        }
         Change::SeedRows(seed) | Change::DeleteRows(seed) => row_lines(seed, matches!(change, Change::DeleteRows(_))),
         _ => Vec::new(),
     }
@@ -154,7 +196,14 @@ fn row_lines(seed: &SeedChange, deletes: bool) -> Vec<String> {
         lines.push("- the live rows no declared row matches, decided at apply".to_owned());
     } else {
         for &i in &seed.decided_at_apply {
-            lines.push(format!("± {}: insert or update, decided at apply", seed.seeds.row_name(i, &seed.key)));
+            let cells: Vec<String> = seed.seeds.rows[i]
+                .cells
+                .iter()
+                .filter(|(c, _)| !seed.key.contains(c))
+                .map(|(c, v)| format!("{c} = {}", v.display()))
+                .collect();
+            let cells = if cells.is_empty() { String::new() } else { format!(": {}", cells.join(", ")) };
+            lines.push(format!("± {}: insert or update, decided at apply{cells}", seed.seeds.row_name(i, &seed.key)));
         }
     }
     lines
@@ -163,4 +212,11 @@ fn row_lines(seed: &SeedChange, deletes: bool) -> Vec<String> {
 fn index_text(index: &crate::model::Index) -> String {
     let parameters = crate::diff::parameters_text(&index.parameters).map_or_else(String::new, |p| format!(" ({p})"));
     format!("{}USING {}{parameters}", if index.unique { "UNIQUE " } else { "" }, index.body)
+}
+
+/// `what: text` on one line, or `what:` and the text's lines below it, as written (the plan
+/// indents them under it).
+fn labelled(what: &str, text: &str) -> String {
+    let text = text.trim_end();
+    if text.contains('\n') { format!("{what}:\n{text}") } else { format!("{what}: {text}") }
 }

@@ -1,8 +1,9 @@
-//! The plan as Markdown, for a pull-request comment: summary, changes, hazards, notes, and
-//! the SQL in a collapsible block.
+//! The plan as Markdown, for a pull-request comment: summary, changes, hazards, the SQL the
+//! declaration wrote (in full, in the open), notes, and the generated SQL in a collapsed block.
 
 use std::io::{self, Write};
 
+use super::declared_sql;
 use crate::plan::{HazardKind, Plan, describe};
 
 /// Text safe inside a Markdown table cell.
@@ -52,6 +53,7 @@ pub fn plan_markdown(plan: &Plan, sql_script: &str, target: &str, w: &mut impl W
             }
         }
     }
+    declared(plan, w)?;
     if !plan.notes.is_empty() {
         writeln!(w, "\n<details><summary>Notes ({})</summary>\n", plan.notes.len())?;
         for note in &plan.notes {
@@ -61,9 +63,59 @@ pub fn plan_markdown(plan: &Plan, sql_script: &str, target: &str, w: &mut impl W
     }
     if !plan.is_empty() {
         let statements: usize = plan.steps.iter().map(|s| s.statements.len()).sum();
-        writeln!(w, "\n<details><summary>SQL ({statements} statements)</summary>\n\n```sql")?;
+        let fence = fence(sql_script);
+        writeln!(w, "\n<details><summary>SQL ({statements} statements)</summary>\n\n{fence}sql")?;
         w.write_all(sql_script.as_bytes())?;
-        writeln!(w, "```\n\n</details>")?;
+        writeln!(w, "{fence}\n\n</details>")?;
     }
     Ok(())
+}
+
+/// The SQL the declaration wrote (transitions' `when` and `sql`, `!sql` values), each in a
+/// code block of its own: never collapsed, never shortened.
+fn declared(plan: &Plan, w: &mut impl Write) -> io::Result<()> {
+    let mut first = true;
+    for step in &plan.steps {
+        for (what, sql) in declared_sql(&step.change) {
+            if std::mem::take(&mut first) {
+                writeln!(w, "\n#### Declared SQL")?;
+            }
+            let sql = sql.trim_end();
+            let fence = fence(sql);
+            writeln!(w, "\nStep {} ({}), {}:\n", step.number, cell(&describe(&step.change)), code(&what))?;
+            writeln!(w, "{fence}sql\n{sql}\n{fence}")?;
+        }
+    }
+    Ok(())
+}
+
+/// A run of backticks longer than any in `text` (at least three): a code block around `text`
+/// that `text` cannot end.
+fn fence(text: &str) -> String {
+    "`".repeat(longest_backticks(text).max(2) + 1)
+}
+
+/// `text` as inline code, whatever backticks it holds.
+fn code(text: &str) -> String {
+    let ticks = "`".repeat(longest_backticks(text) + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') { " " } else { "" };
+    format!("{ticks}{pad}{text}{pad}{ticks}")
+}
+
+fn longest_backticks(text: &str) -> usize {
+    text.split(|c| c != '`').map(str::len).max().unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{code, fence};
+
+    #[test]
+    fn code_cannot_be_closed_by_its_text() {
+        assert_eq!(fence("SELECT 1"), "```");
+        assert_eq!(fence("-- ```sql"), "````");
+        assert_eq!(code("id = 1: v"), "`id = 1: v`");
+        assert_eq!(code("a`b"), "``a`b``");
+        assert_eq!(code("`x`"), "`` `x` ``");
+    }
 }

@@ -41,7 +41,16 @@ fn completions_for_every_shell_name_the_commands_and_flags() {
         for command in &commands {
             assert!(script.contains(command.as_str()), "{shell} completion lacks {command}");
         }
-        for flag in ["database-url", "schema", "seeds", "lock-timeout", "detailed-exitcode", "allow-destructive"] {
+        for flag in [
+            "database-url",
+            "schema",
+            "seeds",
+            "lock-timeout",
+            "detailed-exitcode",
+            "allow-destructive",
+            "show-sql",
+            "color",
+        ] {
             assert!(script.contains(flag), "{shell} completion lacks --{flag}");
         }
     }

@@ -12,6 +12,7 @@ mod diff;
 mod differential;
 mod facets;
 mod gitops;
+mod glance;
 mod hostile;
 mod ignore;
 mod injection;

@@ -59,7 +59,16 @@ fn an_untrusted_plan_evaluates_no_declared_sql_and_reads_no_secret() {
     let shown = format!("{}{}", stdout(&out), stderr(&out));
     assert!(!shown.contains("hunter2"), "{shown}");
     assert!(shown.contains("run transition mark (if its `when` holds at apply)"), "{shown}");
-    assert!(shown.contains("id = 1: insert or update, decided at apply"), "{shown}");
+    // What apply will evaluate is shown in full, for the reviewer: the `when`, the `sql`, the
+    // `!sql` value of the row left to apply.
+    assert!(shown.contains("          when: CAST((SELECT secret FROM app.vault) AS int) > 0\n"), "{shown}");
+    assert!(shown.contains("          sql: INSERT INTO app.t (id, v) VALUES (42, 0)\n"), "{shown}");
+    assert!(
+        shown.contains(
+            "id = 1: insert or update, decided at apply: v = !sql (SELECT count(*)::int FROM app.vault), token = (secret)"
+        ),
+        "{shown}"
+    );
     assert!(shown.contains("+ id = 2: v = 5"), "the other row is compared as usual: {shown}");
     assert!(shown.contains("untrusted plan"), "{shown}");
     let saved = std::fs::read_to_string(dir.path().join("plan.json")).unwrap();
