@@ -44,7 +44,7 @@ fn find_server() -> Result<Server, String> {
     };
     match find_pg_bin() {
         Some(bin) => Ok(start_cluster(bin)),
-        None => Err(no_postgresql(&unreachable)),
+        None => Err(no_postgresql(Some(&unreachable))),
     }
 }
 
@@ -63,13 +63,14 @@ fn probe() -> Result<String, String> {
 }
 
 /// What a test says when there is no server for it, the same for every test.
-fn no_postgresql(unreachable: &str) -> String {
+fn no_postgresql(unreachable: Option<&str>) -> String {
     let searched = match std::env::var_os("OGEL_TEST_PG_BIN") {
         Some(dir) => format!("OGEL_TEST_PG_BIN ({})", Path::new(&dir).display()),
         None => "pg_config --bindir, /usr/lib/postgresql/*/bin".to_owned(),
     };
+    let unreachable = unreachable.map_or_else(String::new, |why| format!("none answers ({why}) and "));
     format!(
-        "no PostgreSQL for the tests: none answers ({unreachable}) and no server binaries to start one \
+        "no PostgreSQL for the tests: {unreachable}no server binaries to start one \
          (initdb and postgres, looked for in {searched}).\n\
          Install PostgreSQL: `sudo apt-get install -y postgresql` on Debian or Ubuntu, \
          `brew install postgresql@17` on macOS; or set OGEL_TEST_DATABASE_URL to a server whose role \
@@ -93,7 +94,7 @@ fn url_of(target: &Target) -> String {
 /// The directory of the server binaries for a cluster of the tests' own (see the module's
 /// comment); a test that needs one fails, with what to install, when there is none.
 pub fn pg_bin_dir() -> PathBuf {
-    find_pg_bin().unwrap_or_else(|| panic!("{}", no_postgresql("not probed: this test starts a server of its own")))
+    find_pg_bin().unwrap_or_else(|| panic!("{}", no_postgresql(None)))
 }
 
 fn find_pg_bin() -> Option<PathBuf> {
