@@ -6,6 +6,7 @@
 //! authentication) is bounded by `connect_timeout`. A password never appears in any message:
 //! targets are shown as `user@host:port/database`.
 
+mod absent;
 mod conninfo;
 mod settings;
 mod tls;
@@ -100,6 +101,8 @@ struct Failure {
     timeout: bool,
     /// The server answered, and refused.
     refused: bool,
+    /// Nothing listens at the address (see [`absent::nothing_listens`]).
+    nothing_listens: bool,
     /// A TLS handshake was made or tried.
     tls_tried: bool,
     tls_failed: bool,
@@ -204,6 +207,8 @@ impl Target {
             TIMEOUT_HELP
         } else if failures.iter().any(|(_, f)| f.tls_failed) {
             TLS_HELP
+        } else if failures.iter().all(|(endpoint, f)| f.nothing_listens && absent::local(endpoint)) {
+            &format!("{};\n{}", self.role.connect_help(), absent::INSTALL)
         } else {
             self.role.connect_help()
         };
@@ -263,6 +268,7 @@ impl Target {
                 text: error_text(&e),
                 timeout: false,
                 refused: e.as_db_error().is_some(),
+                nothing_listens: absent::nothing_listens(&e),
                 tls_tried,
                 tls_failed: handshake.failed(),
             }),
@@ -270,6 +276,7 @@ impl Target {
                 text: format!("no answer within {} s (connect_timeout)", limit.as_secs()),
                 timeout: true,
                 refused: false,
+                nothing_listens: false,
                 tls_tried,
                 tls_failed: false,
             }),

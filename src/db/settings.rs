@@ -406,25 +406,10 @@ fn identity(sources: &Sources<'_>, home: &Option<String>) -> Result<Option<Ident
     }))
 }
 
-/// The operating-system user name, libpq's default user.
+/// The operating-system user name, libpq's default user: like libpq, the name of the effective
+/// user id (not `$USER`, which a `sudo` or `su` may leave pointing at someone else).
 fn login_name() -> String {
-    for var in ["USER", "LOGNAME"] {
-        if let Ok(name) = std::env::var(var)
-            && !name.is_empty()
-        {
-            return name;
-        }
-    }
-    use std::os::unix::fs::MetadataExt;
-    let uid = std::fs::metadata("/proc/self").map(|m| m.uid()).ok();
-    let passwd = std::fs::read_to_string("/etc/passwd").unwrap_or_default();
-    uid.and_then(|uid| {
-        passwd.lines().find_map(|line| {
-            let fields: Vec<&str> = line.split(':').collect();
-            (fields.len() > 2 && fields[2].parse() == Ok(uid)).then(|| fields[0].to_owned())
-        })
-    })
-    .unwrap_or_else(|| "postgres".to_owned())
+    whoami::username().unwrap_or_else(|_| "postgres".to_owned())
 }
 
 /// The password for an endpoint from the passfile (`PGPASSFILE`, else `~/.pgpass`), as libpq

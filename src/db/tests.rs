@@ -69,6 +69,16 @@ fn the_database_defaults_to_the_user() {
     assert_eq!(t.display(), "carol@h:5432/carol");
 }
 
+/// Without `user` the user is, as in libpq, the name of the effective user id (what `id -un`
+/// prints).
+#[test]
+fn the_user_defaults_to_the_login_name() {
+    let id = std::process::Command::new("id").arg("-un").output().unwrap();
+    let login = String::from_utf8(id.stdout).unwrap().trim().to_owned();
+    let t = Target::resolve_with(&[], Role::Database, &env(&[("PGHOST", "h")])).unwrap();
+    assert_eq!(t.display(), format!("{login}@h:5432/{login}"));
+}
+
 #[test]
 fn an_invalid_url_does_not_echo_the_password() {
     let err = resolve("postgres://u:hunter2@host:notaport/db", &[]).unwrap_err();

@@ -3,9 +3,15 @@
 //! PostgreSQL follows a column rename everywhere: after `RENAME COLUMN qty TO quantity` the
 //! check `CHECK ((qty > 0))` prints as `CHECK ((quantity > 0))`. To compare a live definition
 //! with the declared one before the rename has run, the rename is applied to the live text:
-//! identifier by identifier, skipping string literals, function names (followed by `(`), type
-//! names (after `::`) and the parts of qualified names. This is not a normalizer: it only
-//! replays a rename the declaration asks for.
+//! identifier by identifier, skipping literals (`'…'`, `E'…'`, `$tag$…$tag$`, numbers),
+//! comments, function names (followed by `(`), type names (after `::`) and the parts of
+//! qualified names. This is not a normalizer: it only replays a rename the declaration asks for.
+//!
+//! The tokens are sqlparser's, in its PostgreSQL dialect; each keeps its exact source text, so
+//! the text between renamed identifiers is copied unchanged.
+
+use sqlparser::dialect::PostgreSqlDialect;
+use sqlparser::tokenizer::{Location, Token as SqlToken, TokenWithSpan, Tokenizer};
 
 use crate::model::ident::quote_ident;
 
@@ -16,90 +22,73 @@ enum Token<'a> {
     Other(&'a str),
 }
 
+/// The tokens of `sql`. Text the tokenizer cannot read (an unterminated string or quoted name:
+/// PostgreSQL never prints one) is one `Other` token: it names no column.
 fn tokens(sql: &str) -> Vec<Token<'_>> {
-    let bytes = sql.as_bytes();
-    let mut tokens = Vec::new();
-    let mut i = 0;
-    let mut previous_significant = String::new();
-    while i < bytes.len() {
-        let c = bytes[i] as char;
-        let start = i;
-        if c == '\'' {
-            // A string literal; '' inside it is a quote.
-            i += 1;
-            while i < bytes.len() {
-                if bytes[i] == b'\'' {
-                    if i + 1 < bytes.len() && bytes[i + 1] == b'\'' {
-                        i += 2;
-                        continue;
-                    }
-                    i += 1;
-                    break;
-                }
-                i += 1;
+    let Some(spanned) = spanned(sql) else { return vec![Token::Other(sql)] };
+    let significant = |t: &SqlToken| !matches!(t, SqlToken::Whitespace(_));
+    let mut tokens = Vec::with_capacity(spanned.len());
+    let mut previous: Option<&SqlToken> = None;
+    for (i, (token, text)) in spanned.iter().enumerate() {
+        let SqlToken::Word(word) = token else {
+            tokens.push(Token::Other(text));
+            if significant(token) {
+                previous = Some(token);
             }
-            tokens.push(Token::Other(&sql[start..i]));
-            previous_significant = "'".into();
             continue;
-        }
-        let identifier = if c == '"' {
-            let mut name = String::new();
-            i += 1;
-            while i < bytes.len() {
-                if bytes[i] == b'"' {
-                    if i + 1 < bytes.len() && bytes[i + 1] == b'"' {
-                        name.push('"');
-                        i += 2;
-                        continue;
-                    }
-                    i += 1;
-                    break;
-                }
-                let ch = sql[i..].chars().next().unwrap();
-                name.push(ch);
-                i += ch.len_utf8();
-            }
-            Some(name)
-        } else if c.is_ascii_alphabetic() || c == '_' || !c.is_ascii() {
-            while i < bytes.len() {
-                let ch = sql[i..].chars().next().unwrap();
-                if ch.is_alphanumeric() || ch == '_' || ch == '$' {
-                    i += ch.len_utf8();
-                } else {
-                    break;
-                }
-            }
-            Some(sql[start..i].to_lowercase())
-        } else {
-            None
         };
-        match identifier {
-            Some(name) => {
-                let rest = sql[i..].trim_start();
-                let call = rest.starts_with('(');
-                let qualified_part = rest.starts_with('.') || previous_significant == ".";
-                let type_name = previous_significant == "::";
-                tokens.push(Token::Identifier {
-                    name,
-                    text: &sql[start..i],
-                    column: !call && !qualified_part && !type_name,
-                });
-                previous_significant = "identifier".into();
-            }
-            None => {
-                let ch = sql[i..].chars().next().unwrap();
-                i += ch.len_utf8();
-                if sql[start..].starts_with("::") {
-                    i = start + 2;
-                    previous_significant = "::".into();
-                } else if !ch.is_whitespace() {
-                    previous_significant = ch.to_string();
-                }
-                tokens.push(Token::Other(&sql[start..i]));
-            }
-        }
+        let next = spanned[i + 1..].iter().map(|(t, _)| t).find(|t| significant(t));
+        let call = matches!(next, Some(SqlToken::LParen));
+        let qualified_part = matches!(next, Some(SqlToken::Period)) || matches!(previous, Some(SqlToken::Period));
+        let type_name = matches!(previous, Some(SqlToken::DoubleColon));
+        let name = match word.quote_style {
+            // With unescaping off the value is the text between the quotes as written.
+            Some(_) => word.value.replace("\"\"", "\""),
+            None => text.to_lowercase(),
+        };
+        tokens.push(Token::Identifier { name, text, column: !call && !qualified_part && !type_name });
+        previous = Some(token);
     }
     tokens
+}
+
+/// sqlparser's tokens of `sql`, each with its source text; `None` when the tokenizer refuses
+/// the text or its spans do not cover it exactly.
+fn spanned(sql: &str) -> Option<Vec<(SqlToken, &str)>> {
+    let tokens = Tokenizer::new(&PostgreSqlDialect {}, sql).with_unescape(false).tokenize_with_location().ok()?;
+    let mut cursor = Cursor { sql, offset: 0, at: Location::new(1, 1) };
+    let mut spanned = Vec::with_capacity(tokens.len());
+    for TokenWithSpan { token, span } in tokens {
+        let start = cursor.offset;
+        if span.start != cursor.at || !cursor.advance_to(span.end) {
+            return None;
+        }
+        spanned.push((token, &sql[start..cursor.offset]));
+    }
+    (cursor.offset == sql.len()).then_some(spanned)
+}
+
+/// A byte offset into SQL text with the line and column sqlparser gives it (1-based, counted
+/// in characters, a newline starting the next line).
+struct Cursor<'a> {
+    sql: &'a str,
+    offset: usize,
+    at: Location,
+}
+
+impl Cursor<'_> {
+    fn advance_to(&mut self, end: Location) -> bool {
+        while self.at != end {
+            let Some(ch) = self.sql[self.offset..].chars().next() else { return false };
+            self.offset += ch.len_utf8();
+            self.at = if ch == '\n' {
+                Location::new(self.at.line + 1, 1)
+            } else {
+                Location::new(self.at.line, self.at.column + 1)
+            };
+        }
+        true
+    }
 }
 
 /// `sql` with the columns renamed (old → new).
@@ -144,5 +133,41 @@ mod tests {
         assert!(mentions("CHECK ((total >= 0))", "total"));
         assert!(!mentions("CHECK ((subtotal >= 0))", "total"));
         assert!(!mentions("CHECK ((x = 'total'::text))", "total"));
+    }
+
+    #[test]
+    fn skips_every_kind_of_literal_and_comment() {
+        let r = &[("qty", "n"), ("e5", "x"), ("tag", "t")];
+        // E'' strings, where \' does not end the literal.
+        assert_eq!(rename_columns(r"(qty <> E'a\' qty')", r), r"(n <> E'a\' qty')");
+        // Dollar-quoted strings, tagged or not.
+        assert_eq!(rename_columns("(qty = $tag$ qty $tag$ || $$qty$$)", r), "(n = $tag$ qty $tag$ || $$qty$$)");
+        // Comments, and a number with an exponent.
+        assert_eq!(rename_columns("qty -- qty\n/* qty */ > 1e5", r), "n -- qty\n/* qty */ > 1e5");
+        // A standard string keeps its backslash: it does not escape the quote.
+        assert_eq!(rename_columns(r"('a\' || qty)", r), r"('a\' || n)");
+        // Bit, hex and Unicode strings.
+        assert_eq!(rename_columns("(B'01' = X'ff' AND U&'qty' = qty)", r), "(B'01' = X'ff' AND U&'qty' = n)");
+    }
+
+    #[test]
+    fn keeps_postgresql_operators_and_text_exactly() {
+        let sql = "((tags @> ARRAY['a'::text]) AND (r && '[1,2)'::int4range) AND (doc #>> '{a}'::text[]) \
+                   ~~* 'x%' AND (ts <-> 'y'::tsvector) IS NOT NULL AND (\"Ünï\"\"q\" >= -1.5e-3) AND ($1 ?| b))";
+        assert_eq!(rename_columns(sql, &[]), sql);
+        assert_eq!(
+            rename_columns(sql, &[("Ünï\"q", "u"), ("tags", "t")]),
+            sql.replace("tags", "t").replace("\"Ünï\"\"q\"", "u")
+        );
+        assert!(mentions(sql, "doc") && mentions(sql, "r") && !mentions(sql, "text") && !mentions(sql, "x%"));
+    }
+
+    #[test]
+    fn text_it_cannot_read_names_no_column() {
+        // PostgreSQL prints no unterminated literal or name; such text is left as it is.
+        for sql in ["(qty > 'open", "(\"qty > 0)", "qty /* open", "$a$ qty"] {
+            assert_eq!(rename_columns(sql, &[("qty", "n")]), sql);
+            assert!(!mentions(sql, "qty"), "{sql}");
+        }
     }
 }

@@ -7,12 +7,15 @@
 //! holds those prints, and serves only a live catalog whose differing definitions they all
 //! cover; see [`super::reprint`]). It
 //! is read only by `ogel drift`; plan and apply always normalize afresh, so a cache file can
-//! never change what is applied. Entries live in `$OGEL_CACHE_DIR`, else
-//! `$XDG_CACHE_HOME/ogel`, else `~/.cache/ogel`; `OGEL_CACHE_DIR=` (empty) turns the cache off.
+//! never change what is applied. Entries live in `$OGEL_CACHE_DIR`, else the user's cache
+//! directory (etcetera's base strategy: `$XDG_CACHE_HOME/ogel` when that is an absolute path,
+//! else `~/.cache/ogel`, on macOS too; `%LOCALAPPDATA%\ogel` on Windows); `OGEL_CACHE_DIR=`
+//! (empty) turns the cache off.
 //! A cache that cannot be read or written is no cache.
 
 use std::path::PathBuf;
 
+use etcetera::BaseStrategy;
 use sha2::{Digest, Sha256};
 
 use crate::introspect::{Live, Prerequisite};
@@ -22,10 +25,7 @@ fn dir() -> Option<PathBuf> {
     match std::env::var_os("OGEL_CACHE_DIR") {
         Some(dir) if dir.is_empty() => None,
         Some(dir) => Some(PathBuf::from(dir)),
-        None => std::env::var_os("XDG_CACHE_HOME")
-            .map(PathBuf::from)
-            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
-            .map(|d| d.join("ogel")),
+        None => Some(etcetera::choose_base_strategy().ok()?.cache_dir().join("ogel")),
     }
 }
 

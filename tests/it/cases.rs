@@ -132,6 +132,8 @@ fn run_case(case: &Path) -> Result<(), String> {
 fn reconcile_cases() {
     let cases = cases();
     assert!(!cases.is_empty() || std::env::var("OGEL_CASE").is_ok(), "no cases found");
+    // Without a server, this test's failure is the harness's message, not a worker's.
+    crate::pg::server();
     let queue = Mutex::new(cases.clone());
     let failures = Mutex::new(Vec::new());
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(2, 8);

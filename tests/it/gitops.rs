@@ -315,6 +315,27 @@ fn drift_reuses_the_normalized_declaration_and_plan_never_does() {
     assert_eq!(db.ogel_env(&root(), &["drift"], &env).status.code(), Some(0), "plan refreshed the cache");
 }
 
+/// Without `OGEL_CACHE_DIR` the cache is the user's: `$XDG_CACHE_HOME/ogel`, else `~/.cache/ogel`.
+#[test]
+fn the_cache_is_in_the_users_cache_directory_by_default() {
+    let db = TestDb::new("cache_directory");
+    let dir = TempDir::new("cache-directory");
+    let schema = "schemas:\n  app:\n    tables:\n      t:\n        columns:\n          id: integer\n";
+    std::fs::write(dir.path().join("schema.yaml"), schema).unwrap();
+    let (xdg, home) = (dir.path().join("xdg"), dir.path().join("home"));
+    for (with_xdg, expected) in [(true, xdg.join("ogel")), (false, home.join(".cache/ogel"))] {
+        let mut command = db.command(dir.path(), &["drift"], &[]);
+        command.env_remove("OGEL_CACHE_DIR").env_remove("XDG_CACHE_HOME").env("HOME", &home);
+        if with_xdg {
+            command.env("XDG_CACHE_HOME", &xdg);
+        }
+        let out = command.output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        let entries = std::fs::read_dir(&expected).map_or(0, |d| d.count());
+        assert_eq!(entries, 1, "one entry in {}", expected.display());
+    }
+}
+
 /// Apply creates schema `ogel` for its history first: a role that may not is told so, with
 /// the remedy, before any step runs.
 #[test]

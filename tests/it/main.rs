@@ -20,6 +20,7 @@ mod json_schema;
 mod left_alone;
 mod legacy;
 mod limits;
+mod no_server;
 mod pg;
 mod project;
 mod readme;

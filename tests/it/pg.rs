@@ -2,153 +2,23 @@
 //!
 //! The server is `OGEL_TEST_DATABASE_URL`, else whatever the libpq environment and defaults
 //! reach, else a throwaway trust-auth cluster started here from the PostgreSQL binaries on the
-//! machine (as the `postgres` user when running as root), stopped when the test process ends.
+//! machine (as the `postgres` user when running as root), stopped when the test process ends
+//! (see [`cluster`], which also says what a machine without PostgreSQL gets).
 //! `.ci/run` starts one cluster and exports `OGEL_TEST_DATABASE_URL`, so runners with one
 //! process per test share it.
 
+mod cluster;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use ogel::db::Target;
 
-pub struct Server {
-    /// URL of the server's `postgres` database (or the one configured).
-    pub url: String,
-    /// Directory of pg_dump and psql matching the server, when known.
-    pub bin: Option<PathBuf>,
-}
-
-static SERVER: OnceLock<Server> = OnceLock::new();
-
-pub fn server() -> &'static Server {
-    SERVER.get_or_init(|| {
-        if let Ok(url) = std::env::var("OGEL_TEST_DATABASE_URL") {
-            return Server { url, bin: None };
-        }
-        if let Ok(target) = Target::resolve(None)
-            && block_on(target.connect()).is_ok()
-        {
-            return Server { url: url_of(&target), bin: None };
-        }
-        start_cluster()
-    })
-}
-
-/// A URL that reaches what the libpq environment reaches.
-fn url_of(target: &Target) -> String {
-    let display = target.display();
-    let (user, rest) = display.split_once('@').unwrap();
-    let (host_port, db) = rest.rsplit_once('/').unwrap();
-    let (host, port) = host_port.rsplit_once(':').unwrap();
-    if host.starts_with('/') {
-        format!("host={host} port={port} user={user} dbname={db}")
-    } else {
-        format!("postgres://{user}@{host}:{port}/{db}")
-    }
-}
+pub use cluster::{init_cluster, pg_bin_dir, server, server_command, start_server};
 
 pub fn block_on<F: std::future::Future>(future: F) -> F::Output {
     tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(future)
-}
-
-pub fn pg_bin_dir() -> PathBuf {
-    let from_pg_config = Command::new("pg_config")
-        .arg("--bindir")
-        .output()
-        .ok()
-        .map(|o| PathBuf::from(String::from_utf8_lossy(&o.stdout).trim()));
-    let mut candidates: Vec<PathBuf> = from_pg_config.into_iter().collect();
-    if let Ok(entries) = std::fs::read_dir("/usr/lib/postgresql") {
-        let mut versions: Vec<PathBuf> = entries.flatten().map(|e| e.path().join("bin")).collect();
-        versions.sort();
-        candidates.extend(versions.into_iter().rev());
-    }
-    candidates.into_iter().find(|d| d.join("postgres").exists() && d.join("initdb").exists()).expect(
-        "no PostgreSQL server reachable and no PostgreSQL binaries found to start one: set OGEL_TEST_DATABASE_URL",
-    )
-}
-
-pub fn is_root() -> bool {
-    use std::os::unix::fs::MetadataExt;
-    std::fs::metadata("/proc/self").map(|m| m.uid() == 0).unwrap_or(false)
-}
-
-/// Runs a server binary, as the postgres user when we are root (initdb and postgres refuse
-/// to run as root).
-pub fn server_command(bin: &Path, program: &str) -> Command {
-    if is_root() {
-        let mut c = Command::new("runuser");
-        c.args(["-u", "postgres", "--"]).arg(bin.join(program));
-        c
-    } else {
-        Command::new(bin.join(program))
-    }
-}
-
-/// A new trust-auth cluster in `dir/data` (`dir` is made over to the postgres user when we are
-/// root); returns the data directory.
-pub fn init_cluster(bin: &Path, dir: &Path) -> PathBuf {
-    if is_root() {
-        Command::new("chown").args(["-R", "postgres"]).arg(dir).status().unwrap();
-    }
-    let data = dir.join("data");
-    let out = server_command(bin, "initdb")
-        .args(["-A", "trust", "-U", "postgres", "--no-sync", "-D"])
-        .arg(&data)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "initdb failed: {}", String::from_utf8_lossy(&out.stderr));
-    data
-}
-
-/// Starts the cluster in `data` with the server `options`, logging to `dir/log`.
-pub fn start_server(bin: &Path, dir: &Path, data: &Path, options: &str) {
-    let out = server_command(bin, "pg_ctl")
-        .args(["-w", "-D"])
-        .arg(data)
-        .arg("-l")
-        .arg(dir.join("log"))
-        .args(["-o", options, "start"])
-        .output()
-        .unwrap();
-    let log = std::fs::read_to_string(dir.join("log")).unwrap_or_default();
-    assert!(out.status.success(), "pg_ctl start failed: {}\n{log}", String::from_utf8_lossy(&out.stderr));
-}
-
-fn start_cluster() -> Server {
-    let bin = pg_bin_dir();
-    let dir = std::env::temp_dir().join(format!("ogel-test-cluster-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let data = init_cluster(&bin, &dir);
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let options =
-        format!("-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200", dir.display());
-    start_server(&bin, &dir, &data, &options);
-    // Stop the cluster once this process is gone, however it ends.
-    let pg_ctl = if is_root() {
-        format!("runuser -u postgres -- {}", bin.join("pg_ctl").display())
-    } else {
-        bin.join("pg_ctl").display().to_string()
-    };
-    let watchdog = format!(
-        "while kill -0 {pid} 2>/dev/null; do sleep 1; done; {pg_ctl} -D {data} -m immediate stop >/dev/null 2>&1; rm -rf {dir}",
-        pid = std::process::id(),
-        data = data.display(),
-        dir = dir.display()
-    );
-    // The watchdog outlives this process on purpose; nobody waits for it.
-    #[allow(clippy::zombie_processes)]
-    Command::new("sh")
-        .args(["-c", &watchdog])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    Server { url: format!("postgres://postgres@127.0.0.1:{port}/postgres"), bin: Some(bin) }
 }
 
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
