@@ -167,7 +167,7 @@ fn resolve_url(url: &Url, key: &str, label: &str, project: &Project) -> Result<G
                 format!(
                     "export {} with the URL, or pass {}",
                     name.value,
-                    if key == "url" { "--database-url" } else { "--shadow-url" }
+                    if key == "url" { "--database-url (ogel diff: the URL as the side)" } else { "--shadow-url" }
                 ),
             )),
         },
