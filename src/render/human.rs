@@ -165,16 +165,17 @@ fn details(change: &Change) -> Vec<String> {
     }
 }
 
+/// `column = value` of a declared row's cells beyond its key.
+fn declared_cells(seed: &SeedChange, row: usize) -> Vec<String> {
+    let cells = seed.seeds.rows[row].cells.iter().filter(|(c, _)| !seed.key.contains(c));
+    cells.map(|(c, v)| format!("{c} = {}", v.display())).collect()
+}
+
 /// A line per row a seed step inserts, updates or deletes, or leaves to the apply.
 fn row_lines(seed: &SeedChange, deletes: bool) -> Vec<String> {
     let mut lines = Vec::new();
     for &i in &seed.inserts {
-        let cells: Vec<String> = seed.seeds.rows[i]
-            .cells
-            .iter()
-            .filter(|(c, _)| !seed.key.contains(c))
-            .map(|(c, v)| format!("{c} = {}", v.display()))
-            .collect();
+        let cells = declared_cells(seed, i);
         lines.push(format!("+ {}: {}", seed.seeds.row_name(i, &seed.key), cells.join(", ")));
     }
     for update in &seed.updates {
@@ -196,12 +197,7 @@ fn row_lines(seed: &SeedChange, deletes: bool) -> Vec<String> {
         lines.push("- the live rows no declared row matches, decided at apply".to_owned());
     } else {
         for &i in &seed.decided_at_apply {
-            let cells: Vec<String> = seed.seeds.rows[i]
-                .cells
-                .iter()
-                .filter(|(c, _)| !seed.key.contains(c))
-                .map(|(c, v)| format!("{c} = {}", v.display()))
-                .collect();
+            let cells = declared_cells(seed, i);
             let cells = if cells.is_empty() { String::new() } else { format!(": {}", cells.join(", ")) };
             lines.push(format!("± {}: insert or update, decided at apply{cells}", seed.seeds.row_name(i, &seed.key)));
         }
