@@ -11,6 +11,7 @@ mod order;
 mod seed_sql;
 mod sequence_sql;
 pub mod sql;
+mod toposort;
 
 use serde::Serialize;
 

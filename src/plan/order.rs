@@ -13,11 +13,6 @@
 //! PostgreSQL keeps a logged table from referencing an unlogged one at every step, so changes
 //! of persistence are ordered along the foreign keys too (see [`persistence_edges`]).
 
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
-
-use petgraph::graph::{DiGraph, NodeIndex};
-
 use crate::diff::{Change, Renames, TableFacet};
 use crate::model::{Catalog, ConstraintKind, QualifiedName};
 
@@ -55,41 +50,22 @@ pub fn order(
     live: &Catalog,
     renames: &Renames,
 ) -> Result<Vec<Change>, String> {
-    let mut extra = key_edges(&changes, live, renames);
-    extra.extend(persistence_edges(&changes, desired));
-    let mut graph: DiGraph<Change, ()> = DiGraph::new();
-    let nodes: Vec<NodeIndex> = changes.into_iter().map(|c| graph.add_node(c)).collect();
-    let extra = extra.into_iter().map(|(from, to)| (nodes[from], nodes[to]));
-    for (from, to) in edges(&graph, &nodes, desired).into_iter().chain(extra) {
-        graph.add_edge(from, to, ());
-    }
+    let mut edges = key_edges(&changes, live, renames);
+    edges.extend(persistence_edges(&changes, desired));
+    edges.extend(row_edges(&changes, desired));
     // Within a phase, the order the diff found the changes in: tables by name, columns in
     // their declared order (an added column's place is final).
-    let key = |n: NodeIndex| (phase(&graph[n]), n.index());
-    let mut waiting: Vec<usize> =
-        nodes.iter().map(|&n| graph.neighbors_directed(n, petgraph::Incoming).count()).collect();
-    let mut ready: BinaryHeap<Reverse<_>> =
-        nodes.iter().filter(|n| waiting[n.index()] == 0).map(|&n| Reverse((key(n), n))).collect();
-    let mut order = Vec::with_capacity(nodes.len());
-    while let Some(Reverse((_, n))) = ready.pop() {
-        order.push(n);
-        for next in graph.neighbors_directed(n, petgraph::Outgoing) {
-            waiting[next.index()] -= 1;
-            if waiting[next.index()] == 0 {
-                ready.push(Reverse((key(next), next)));
-            }
+    match super::toposort::toposort(changes.len(), &edges, |n| (phase(&changes[n]), n)) {
+        Ok(order) => {
+            let mut slots: Vec<Option<Change>> = changes.into_iter().map(Some).collect();
+            Ok(order.into_iter().map(|n| slots[n].take().expect("each step once")).collect())
         }
-    }
-    if order.len() < nodes.len() {
-        let stuck: Vec<String> = nodes
+        Err(stuck) => Err(stuck
             .iter()
-            .filter(|n| waiting[n.index()] > 0)
-            .map(|&n| format!("{} {}", graph[n].kind(), graph[n].object()))
-            .collect();
-        return Err(stuck.join(", "));
+            .map(|&n| format!("{} {}", changes[n].kind(), changes[n].object()))
+            .collect::<Vec<_>>()
+            .join(", ")),
     }
-    let mut slots: Vec<Option<Change>> = graph.into_nodes_edges().0.into_iter().map(|n| Some(n.weight)).collect();
-    Ok(order.into_iter().map(|n| slots[n.index()].take().expect("each step once")).collect())
 }
 
 /// A foreign key goes before the key it depends on: from each change that removes a live
@@ -110,16 +86,17 @@ fn key_edges(changes: &[Change], live: &Catalog, renames: &Renames) -> Vec<(usiz
 /// Dependencies that phases do not express, between the rows of a table and the rows of a
 /// table it references: the referenced rows are written first, and deleted last (after the
 /// referencing rows are deleted, or written to reference others).
-fn edges(graph: &DiGraph<Change, ()>, nodes: &[NodeIndex], desired: &Catalog) -> Vec<(NodeIndex, NodeIndex)> {
-    let rows: Vec<(NodeIndex, &crate::model::QualifiedName, bool)> = nodes
+fn row_edges(changes: &[Change], desired: &Catalog) -> Vec<(usize, usize)> {
+    let rows: Vec<(usize, &QualifiedName, bool)> = changes
         .iter()
-        .filter_map(|&n| match &graph[n] {
+        .enumerate()
+        .filter_map(|(n, change)| match change {
             Change::SeedRows(s) => Some((n, &s.seeds.table, false)),
             Change::DeleteRows(s) => Some((n, &s.seeds.table, true)),
             _ => None,
         })
         .collect();
-    let references = |table: &crate::model::QualifiedName, referenced: &crate::model::QualifiedName| {
+    let references = |table: &QualifiedName, referenced: &QualifiedName| {
         table != referenced
             && desired.table(table).is_some_and(|t| {
                 t.constraints
