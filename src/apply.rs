@@ -1,4 +1,5 @@
-//! Applying a plan: under an advisory lock, in one transaction, all of it or none of it.
+//! Applying a plan: under an advisory lock, one transaction per phase (all of a phase or none
+//! of it; see [`crate::plan::Phase`]).
 
 use std::time::{Duration, Instant};
 
@@ -144,10 +145,10 @@ pub fn shell_word(text: &str) -> String {
     }
 }
 
-/// Runs every statement of the plan in one transaction, and records it in the apply history
-/// in the same transaction. On failure (of a step, or of the commit itself) the transaction is
-/// rolled back, the failure recorded (when the history table exists), and the error names the
-/// step and its SQL.
+/// Runs the plan phase by phase (see [`crate::plan::Phase`]), each phase in one transaction,
+/// and records it in the apply history in the transaction of the last. On failure (of a step,
+/// or of a commit) that phase is rolled back, the failure recorded (when the history table
+/// exists), and the error names the step, its SQL, and what earlier phases committed.
 pub async fn run(db: &Db, plan: &Plan, search_path: &str, options: &Options, fingerprint: &str) -> Result<(), Error> {
     let started_at: String = db
         .query_one("SELECT clock_timestamp()::text", &[])
@@ -155,48 +156,94 @@ pub async fn run(db: &Db, plan: &Plan, search_path: &str, options: &Options, fin
         .map_err(|e| db.fail("starting the transaction", &e))?
         .get(0);
     let entry = history::Entry { started_at, fingerprint, plan };
-    db.batch("BEGIN").await.map_err(|e| db.fail("starting the transaction", &e))?;
-    let result = async {
-        run_steps(db, plan, search_path, options).await?;
-        history::record(db, &entry, None).await.map_err(|e| db.fail("recording the apply history", &e))?;
-        // Deferred constraints are checked here: a commit can fail like a step.
-        db.batch("COMMIT").await.map_err(|e| {
-            Error::with_help(
-                format!(
-                    "{}: the transaction failed to commit: {}\nNothing was applied.",
-                    db.target(),
-                    plan.redact(&error_text(&e))
-                ),
-                "a deferred constraint is the usual cause: fix the rows it names and run again",
-            )
-        })
+    let mut phases = plan.phases();
+    if phases.is_empty() {
+        phases.push((crate::plan::Phase::Main, &[]));
     }
-    .await;
-    if let Err(e) = &result {
-        // After a failed COMMIT the transaction is already gone and this only warns.
-        let _ = db.batch("ROLLBACK").await;
-        if let Ok(true) = history::exists(db).await {
-            let _ = history::record(db, &entry, Some(&e.to_string())).await;
+    let mut committed: Vec<&Step> = Vec::new();
+    for (i, (_, steps)) in phases.iter().enumerate() {
+        let done = Committed { steps: &committed, phases: phases.len() };
+        db.batch("BEGIN").await.map_err(|e| db.fail("starting the transaction", &e))?;
+        let result = async {
+            run_steps(db, plan, steps, search_path, options, &done, i == 0).await?;
+            if i + 1 == phases.len() {
+                history::record(db, &entry, None).await.map_err(|e| db.fail("recording the apply history", &e))?;
+            }
+            // Deferred constraints are checked here: a commit can fail like a step.
+            db.batch("COMMIT").await.map_err(|e| {
+                Error::with_help(
+                    format!(
+                        "{}: the transaction failed to commit: {}\n{}",
+                        db.target(),
+                        plan.redact(&error_text(&e)),
+                        done.outcome()
+                    ),
+                    "a deferred constraint is the usual cause: fix the rows it names and run again",
+                )
+            })
         }
+        .await;
+        if let Err(e) = &result {
+            // After a failed COMMIT the transaction is already gone and this only warns.
+            let _ = db.batch("ROLLBACK").await;
+            if let Ok(true) = history::exists(db).await {
+                let _ = history::record(db, &entry, Some(&e.to_string())).await;
+            }
+            return result;
+        }
+        committed.extend(steps.iter());
     }
-    result
+    Ok(())
 }
 
-async fn run_steps(db: &Db, plan: &Plan, search_path: &str, options: &Options) -> Result<(), Error> {
+/// The steps of the phases committed before the one running, for the message of a failure.
+struct Committed<'a> {
+    steps: &'a [&'a Step],
+    phases: usize,
+}
+
+impl Committed<'_> {
+    /// What a failure leaves applied.
+    fn outcome(&self) -> String {
+        match (self.steps.first(), self.steps.last()) {
+            (Some(first), Some(last)) => format!(
+                "Steps {} to {} ({}) were committed before, in a phase of their own of the plan's {}, and stay applied; \
+                 nothing after them was applied. Plan again to see what is left.",
+                first.number,
+                last.number,
+                first.phase.purpose(),
+                self.phases
+            ),
+            _ => "Nothing was applied.".to_owned(),
+        }
+    }
+}
+
+async fn run_steps(
+    db: &Db,
+    plan: &Plan,
+    steps: &[Step],
+    search_path: &str,
+    options: &Options,
+    done: &Committed<'_>,
+    first: bool,
+) -> Result<(), Error> {
     for setting in transaction_settings(search_path, options.lock_timeout) {
         db.run(&setting, &[]).await.map_err(|e| db.fail("setting up the transaction", &e))?;
     }
     // First, so that a role that may not create schema ogel learns it before any step runs.
-    db.batch(history::CREATE).await.map_err(|e| {
-        Error::with_help(
-            format!("{}: creating the apply history (schema ogel): {}\nNothing was applied.", db.target(), error_text(&e)),
-            "ogel records every apply in schema ogel: grant this role CREATE on the database, or create schema ogel owned by it once",
-        )
-    })?;
-    for step in &plan.steps {
+    if first {
+        db.batch(history::CREATE).await.map_err(|e| {
+            Error::with_help(
+                format!("{}: creating the apply history (schema ogel): {}\nNothing was applied.", db.target(), error_text(&e)),
+                "ogel records every apply in schema ogel: grant this role CREATE on the database, or create schema ogel owned by it once",
+            )
+        })?;
+    }
+    for step in steps {
         if let Change::RunTransition(t) = &step.change
             && t.deferred
-            && !condition_holds(db, plan, step, t).await?
+            && !condition_holds(db, plan, step, t, done).await?
         {
             continue;
         }
@@ -211,12 +258,12 @@ async fn run_steps(db: &Db, plan: &Plan, search_path: &str, options: &Options) -
                     params[n - 1] = db
                         .evaluate_in_transaction(query)
                         .await
-                        .map_err(|refusal| value_refused(db, plan, step, query, refusal))?;
+                        .map_err(|refusal| value_refused(db, plan, step, query, refusal, done))?;
                 }
                 db.run(&statement.sql, &params).await.map(|_| ())
             };
             if let Err(e) = result {
-                return Err(step_failed(db, plan, step, &statement.sql, &e, options));
+                return Err(step_failed(db, plan, step, &statement.sql, &e, options, done));
             }
         }
     }
@@ -225,15 +272,30 @@ async fn run_steps(db: &Db, plan: &Plan, search_path: &str, options: &Options) -
 
 /// Whether the `when` of a transition that an untrusted plan left for apply holds now,
 /// evaluated read-only just before its step.
-async fn condition_holds(db: &Db, plan: &Plan, step: &Step, t: &crate::model::Transition) -> Result<bool, Error> {
+async fn condition_holds(
+    db: &Db,
+    plan: &Plan,
+    step: &Step,
+    t: &crate::model::Transition,
+    done: &Committed<'_>,
+) -> Result<bool, Error> {
     let query = format!("SELECT (({})::boolean)::text", t.when);
-    let value =
-        db.evaluate_in_transaction(&query).await.map_err(|refusal| value_refused(db, plan, step, &query, refusal))?;
+    let value = db
+        .evaluate_in_transaction(&query)
+        .await
+        .map_err(|refusal| value_refused(db, plan, step, &query, refusal, done))?;
     Ok(value.as_deref() == Some("true"))
 }
 
 /// A `!sql` value or `when` of a step that could not be evaluated read-only.
-fn value_refused(db: &Db, plan: &Plan, step: &Step, query: &str, refusal: crate::session::Refusal) -> Error {
+fn value_refused(
+    db: &Db,
+    plan: &Plan,
+    step: &Step,
+    query: &str,
+    refusal: crate::session::Refusal,
+    done: &Committed<'_>,
+) -> Error {
     let why = match refusal {
         crate::session::Refusal::Writes(why) => {
             format!("it writes to the database ({why}); a `!sql` value or `when` must only read")
@@ -242,16 +304,25 @@ fn value_refused(db: &Db, plan: &Plan, step: &Step, query: &str, refusal: crate:
     };
     Error::with_help(
         format!(
-            "{}: {} failed: declared SQL it evaluates first: {}\n\n{query}\n\nNothing was applied.",
+            "{}: {} failed: declared SQL it evaluates first: {}\n\n{query}\n\n{}",
             db.target(),
             step.title(),
-            plan.redact(&why)
+            plan.redact(&why),
+            done.outcome()
         ),
         "fix the `!sql` value or `when` in the declaration; the transaction was rolled back",
     )
 }
 
-fn step_failed(db: &Db, plan: &Plan, step: &Step, sql: &str, e: &tokio_postgres::Error, options: &Options) -> Error {
+fn step_failed(
+    db: &Db,
+    plan: &Plan,
+    step: &Step,
+    sql: &str,
+    e: &tokio_postgres::Error,
+    options: &Options,
+    done: &Committed<'_>,
+) -> Error {
     let help = if e.code() == Some(&SqlState::LOCK_NOT_AVAILABLE) {
         format!(
             "another transaction held a lock this step needs for longer than --lock-timeout ({}); retry when it is done, or raise --lock-timeout",
@@ -264,11 +335,12 @@ fn step_failed(db: &Db, plan: &Plan, step: &Step, sql: &str, e: &tokio_postgres:
     };
     Error::with_help(
         format!(
-            "{}: {} failed: {}\n\n{}\n\nNothing was applied.",
+            "{}: {} failed: {}\n\n{}\n\n{}",
             db.target(),
             step.title(),
             plan.redact(&error_text(e)),
-            sql
+            sql,
+            done.outcome()
         ),
         help,
     )

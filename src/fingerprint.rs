@@ -47,6 +47,9 @@ impl Fingerprint {
             for table in schema.tables.values() {
                 objects.insert(format!("table {}", table.name), sha256(&canonical(table)));
             }
+            for enum_type in schema.enums.values() {
+                objects.insert(format!("enum {}", enum_type.name), sha256(&canonical(enum_type)));
+            }
         }
         let hash = sha256(&canonical(&objects));
         Fingerprint { hash, objects }

@@ -16,7 +16,7 @@
 //! it references, as any foreign key from a table ogel does not manage does.
 
 use crate::introspect::{Dependent, Live, Report};
-use crate::model::{Catalog, ConstraintKind, QualifiedName, Schema, Table};
+use crate::model::{Catalog, ConstraintKind, EnumType, QualifiedName, Schema, Table};
 
 /// How many names a pattern's note shows before "and N more".
 const SHOWN: usize = 5;
@@ -59,6 +59,7 @@ pub fn matches(pattern: &str, name: &str) -> bool {
 pub enum Object {
     /// A table, with its columns, keys, indexes and the sequences of its serial columns.
     Table(Table),
+    Enum(EnumType),
 }
 
 impl Object {
@@ -66,12 +67,14 @@ impl Object {
     pub fn kind(&self) -> &'static str {
         match self {
             Object::Table(_) => "table",
+            Object::Enum(_) => "enum",
         }
     }
 
     pub fn name(&self) -> &QualifiedName {
         match self {
             Object::Table(t) => &t.name,
+            Object::Enum(e) => &e.name,
         }
     }
 
@@ -91,6 +94,8 @@ impl Object {
                 parts.dedup();
                 parts
             }
+            // Types have a namespace of their own.
+            Object::Enum(_) => Vec::new(),
         }
     }
 }
@@ -99,7 +104,10 @@ impl Schema {
     /// Takes out the objects whose (unqualified) names `take` says, of every kind.
     pub fn take_objects(&mut self, mut take: impl FnMut(&str) -> bool) -> Vec<Object> {
         let tables: Vec<String> = self.tables.keys().filter(|name| take(name)).cloned().collect();
-        tables.into_iter().filter_map(|name| self.tables.remove(&name)).map(Object::Table).collect()
+        let enums: Vec<String> = self.enums.keys().filter(|name| take(name)).cloned().collect();
+        let tables = tables.into_iter().filter_map(|name| self.tables.remove(&name)).map(Object::Table);
+        let enums = enums.into_iter().filter_map(|name| self.enums.remove(&name)).map(Object::Enum);
+        tables.collect::<Vec<_>>().into_iter().chain(enums.collect::<Vec<_>>()).collect()
     }
 }
 
@@ -170,7 +178,7 @@ pub fn apply(declared: &Catalog, live: &mut Live) {
             let name = QualifiedName::new(&object.name().schema, part).sql();
             live.ignored.push(Ignored { what: format!("{kind} {name} of {what}"), name, by: by.clone() });
         }
-        let Object::Table(table) = object;
+        let Object::Table(table) = object else { continue };
         for constraint in &table.constraints {
             let ConstraintKind::ForeignKey(fk) = &constraint.kind else { continue };
             if live.catalog.table(&fk.references).is_none() {

@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use super::enum_type::EnumChange;
 use super::facets::{TableFacet, parameters_text};
 use crate::model::seed::SeedSet;
 use crate::model::{Column, Constraint, Extension, Index, Parameters, QualifiedName, Table, TableOptions, Transition};
@@ -27,6 +28,8 @@ pub enum Change {
         schema: Option<Move>,
         version: Option<Move>,
     },
+    /// Changes of enum types (see [`super::enum_type`]).
+    Enum(EnumChange),
     AddTable(Table),
     DropTable(Table),
     /// A table's storage parameters, persistence or replica identity changed.
@@ -193,6 +196,7 @@ pub enum CommentTarget {
     Column { table: QualifiedName, column: String },
     Index { schema: String, name: String },
     Constraint { table: QualifiedName, name: String },
+    Type { name: QualifiedName },
 }
 
 /// Row changes of one seeded table, computed against the live rows.
@@ -273,6 +277,8 @@ impl Change {
             | Change::DropConstraint { replaced: false, .. }
             | Change::DropIndex { .. } => Op::Drop,
             Change::DeleteRows(_) => Op::Drop,
+            Change::Enum(EnumChange::Create(_) | EnumChange::AddValue { .. }) => Op::Add,
+            Change::Enum(EnumChange::Drop(_)) => Op::Drop,
             Change::SeedRows(s) if s.updates.is_empty() => Op::Add,
             _ => Op::Change,
         }
@@ -300,6 +306,7 @@ impl Change {
             | Change::RenameIndex { .. }
             | Change::AlterIndex { .. } => "index",
             Change::SetComment { .. } => "comment",
+            Change::Enum(_) => "enum",
             Change::RunTransition(_) => "transition",
             Change::SeedRows(_) | Change::DeleteRows(_) => "rows",
         }
@@ -340,7 +347,9 @@ impl Change {
                 CommentTarget::Constraint { table, name } => {
                     format!("constraint {} on {table}", crate::model::ident::quote_ident(name))
                 }
+                CommentTarget::Type { name } => format!("type {name}"),
             },
+            Change::Enum(e) => e.object(),
             Change::RunTransition(t) if t.deferred => format!("{} (if its `when` holds at apply)", t.name),
             Change::RunTransition(t) => t.name.clone(),
             Change::SeedRows(s) | Change::DeleteRows(s) => s.seeds.table.to_string(),
@@ -365,6 +374,7 @@ impl Change {
             Change::AddIndex { index, .. } | Change::ReplaceIndex { to: index, .. } => index.origin,
             Change::RunTransition(t) => t.origin,
             Change::SeedRows(s) | Change::DeleteRows(s) => s.seeds.origin,
+            Change::Enum(EnumChange::Create(e)) => e.origin,
             _ => None,
         }
     }

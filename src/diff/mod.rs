@@ -5,6 +5,7 @@
 //! rename is never a drop and an add.
 
 mod change;
+pub mod enum_type;
 mod facets;
 mod keys;
 mod sequence;
@@ -125,12 +126,17 @@ pub fn diff(live: &Catalog, desired: &Catalog, server_version: i32) -> Result<Di
                     &mut out.changes,
                     &mut problems,
                 );
+                let before = |name: &QualifiedName| enum_type::name_before(&renames, name);
+                enum_type::diff(live_schema, desired_schema, before, &mut out.changes, &mut problems);
             }
             None => {
                 out.changes.push(Change::AddSchema {
                     name: desired_schema.name.clone(),
                     comment: desired_schema.comment.clone(),
                 });
+                for wanted in desired_schema.enums.values() {
+                    enum_type::add(wanted, &mut out.changes);
+                }
                 for table in desired_schema.tables.values() {
                     table::add(table, &mut out.changes);
                 }
@@ -155,8 +161,10 @@ pub fn diff(live: &Catalog, desired: &Catalog, server_version: i32) -> Result<Di
 /// The live catalog with the declared schema renames applied: a live schema found under a
 /// declared former name (and not under its new one) takes the new name, in its tables' names
 /// and in every foreign key that references them. Its `renamed_from` keeps the old name.
+/// Columns read the types of renamed schemas, and renamed types, by their new names.
 fn with_schema_renames(live: &Catalog, desired: &Catalog, renames: &mut Renames) -> Catalog {
     let mut renamed = live.clone();
+    let mut moved_types = Vec::new();
     for schema in desired.schemas.values() {
         let Some(old) = &schema.renamed_from else { continue };
         if live.schemas.contains_key(&schema.name) {
@@ -169,6 +177,7 @@ fn with_schema_renames(live: &Catalog, desired: &Catalog, renames: &mut Renames)
         for table in moved.tables.values_mut() {
             table.name.schema = schema.name.clone();
         }
+        moved_types.extend(enum_type::rename_schema(&mut moved, &schema.name));
         renamed.schemas.insert(schema.name.clone(), moved);
         for table in renamed.schemas.values_mut().flat_map(|s| s.tables.values_mut()) {
             for constraint in &mut table.constraints {
@@ -180,6 +189,9 @@ fn with_schema_renames(live: &Catalog, desired: &Catalog, renames: &mut Renames)
             }
         }
     }
+    enum_type::rename_column_types(&mut renamed, &moved_types);
+    let type_renames = enum_type::type_renames(&renamed, desired);
+    enum_type::rename_column_types(&mut renamed, &type_renames);
     renamed
 }
 

@@ -7,6 +7,7 @@
 //! (see [`Db::pin_settings`]), so the desired side (a shadow database) and the live side read
 //! the same way.
 
+mod enum_type;
 mod prerequisites;
 mod queries;
 mod reports;
@@ -108,6 +109,7 @@ pub async fn introspect(db: &Db, schemas: &[String]) -> Result<Live, Error> {
             table.indexes.push(index);
         }
     }
+    enum_type::read(db, schemas, &mut catalog).await?;
     let unmodeled = db.query(queries::UNMODELED, &[&schemas]).await.map_err(read("other objects"))?;
     let mut unmodeled: Vec<Unmodeled> =
         unmodeled.iter().map(|row| Unmodeled { kind: row.get(0), name: row.get(1) }).collect();
@@ -146,6 +148,9 @@ pub struct Prerequisite {
     /// "collation musicbrainz.musicbrainz", "function app.slug(text)", ...
     pub object: String,
     pub sql: String,
+    /// The object, when it is of a kind ogel models: then the declaration holds it, unless it
+    /// ignores it.
+    pub modeled: Option<QualifiedName>,
 }
 
 /// The prerequisites of the managed `schemas`, in the order to create them (collations, types,
@@ -153,7 +158,11 @@ pub struct Prerequisite {
 pub async fn prerequisites(db: &Db, schemas: &[String]) -> Result<Vec<Prerequisite>, Error> {
     let query = prerequisites::query(db.server_version().await?);
     let rows = db.query(&query, &[&schemas]).await.map_err(|e| db.fail("reading types and functions", &e))?;
-    Ok(rows.iter().map(|r| Prerequisite { object: r.get(1), sql: r.get(2) }).collect())
+    let modeled = |names: Option<Vec<String>>| match names?.as_slice() {
+        [schema, name] => Some(QualifiedName::new(schema, name)),
+        _ => None,
+    };
+    Ok(rows.iter().map(|r| Prerequisite { object: r.get(1), sql: r.get(2), modeled: modeled(r.get(3)) }).collect())
 }
 
 /// A table outside the managed schemas: its columns, their types, and whether each is in its

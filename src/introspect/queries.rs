@@ -213,10 +213,10 @@ SELECT kind, name FROM (
    WHERE NOT t.tgisinternal
      AND NOT EXISTS (SELECT 1 FROM members e WHERE e.classid = 'pg_trigger'::regclass AND e.objid = t.oid)
   UNION ALL
-  SELECT CASE t.typtype WHEN 'e' THEN 'enum' WHEN 'd' THEN 'domain' WHEN 'r' THEN 'range type' ELSE 'type' END,
+  SELECT CASE t.typtype WHEN 'd' THEN 'domain' WHEN 'r' THEN 'range type' ELSE 'type' END,
          t.oid::regtype::text
     FROM pg_type t JOIN scope s ON s.oid = t.typnamespace
-   WHERE t.typtype IN ('b', 'e', 'd', 'r') AND t.typelem = 0 AND t.typrelid = 0
+   WHERE t.typtype IN ('b', 'd', 'r') AND t.typelem = 0 AND t.typrelid = 0
      AND NOT EXISTS (SELECT 1 FROM members e WHERE e.classid = 'pg_type'::regclass AND e.objid = t.oid)
   UNION ALL
   SELECT 'policy', quote_ident(p.polname) || ' on ' || p.polrelid::regclass::text

@@ -21,6 +21,7 @@ pub fn schema(row: &Row) -> Schema {
         name: row.get(0),
         comment: row.get(1),
         tables: BTreeMap::new(),
+        enums: BTreeMap::new(),
         renamed_from: None,
         ignore: Vec::new(),
         origin: None,

@@ -9,6 +9,7 @@
 //! definitions) are SQL text. Collections that reach output are sorted, so everything derived
 //! from a model is deterministic.
 
+pub mod enum_type;
 pub mod ident;
 pub mod names;
 pub mod seed;
@@ -20,6 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::spec::diagnostic::Origin;
 pub use crate::spec::{Identity, MatchType, RefAction};
+pub use enum_type::EnumType;
 pub use ident::QualifiedName;
 pub use sequence::Sequence;
 
@@ -55,6 +57,9 @@ pub struct Schema {
     pub name: String,
     pub comment: Option<String>,
     pub tables: BTreeMap<String, Table>,
+    /// Enum types by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub enums: BTreeMap<String, EnumType>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub renamed_from: Option<String>,
     /// Declared: glob patterns of the names of objects ogel leaves alone (see [`crate::ignore`]).

@@ -3,7 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::diff::enum_type::EnumChange;
 use crate::diff::{Change, Facet, TableFacet};
+use crate::model::ident::quote_literal;
 use crate::model::{Column, ConstraintKind};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -103,6 +105,17 @@ pub fn hazards(change: &Change) -> Vec<Hazard> {
         Change::AddIndex { .. } | Change::ReplaceIndex { .. } => {
             vec![hazard(BuildsIndex, "builds the index, blocking writes to the table meanwhile")]
         }
+        Change::Enum(EnumChange::Rename { from, to }) => {
+            vec![hazard(BreaksClients, format!("queries and casts that name type {from} must name {to} from now on"))]
+        }
+        Change::Enum(EnumChange::RenameValue { enum_type, from, to }) => vec![hazard(
+            BreaksClients,
+            format!(
+                "rows of {enum_type} that hold {} read {} from now on, and so must queries that compare with it",
+                quote_literal(from),
+                quote_literal(to)
+            ),
+        )],
         Change::RenameTable { table, to } => {
             vec![hazard(BreaksClients, format!("queries that name {table} must name {to} from now on"))]
         }

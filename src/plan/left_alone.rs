@@ -11,6 +11,7 @@
 //! objects left alone: the object itself is in the model.
 
 use super::{Step, sequence_sql};
+use crate::diff::enum_type::EnumChange;
 use crate::diff::{Change, CommentTarget};
 use crate::error::Error;
 use crate::introspect::Live;
@@ -66,8 +67,10 @@ pub fn named_objects(change: &Change) -> Vec<String> {
             | CommentTarget::Column { table, .. }
             | CommentTarget::Constraint { table, .. } => vec![table.sql()],
             CommentTarget::Index { schema, name } => vec![index(schema, name)],
+            CommentTarget::Type { name } => vec![name.sql()],
         },
         Change::SeedRows(s) | Change::DeleteRows(s) => vec![s.seeds.table.sql()],
+        Change::Enum(e) => e.named(),
     }
 }
 
@@ -142,7 +145,7 @@ pub fn check(steps: &[Step], live: &Live) -> Result<(), Error> {
 fn created(change: &Change) -> Vec<String> {
     match change {
         Change::AddSchema { name, .. } => vec![quote_ident(name)],
-        Change::AddTable(_) => named_objects(change),
+        Change::AddTable(_) | Change::Enum(EnumChange::Create(_)) => named_objects(change),
         Change::AddColumn { table, column } => new_sequences(table, column),
         Change::AddIndex { table, index } => vec![QualifiedName::new(&table.schema, &index.name).sql()],
         Change::AddConstraint { table, constraint, .. } if constraint.has_index() => {
@@ -178,6 +181,7 @@ mod tests {
             name: "public".into(),
             comment: None,
             tables,
+            enums: Default::default(),
             renamed_from: None,
             ignore: Vec::new(),
             origin: None,
@@ -189,7 +193,7 @@ mod tests {
     }
 
     fn step(change: Change) -> Step {
-        Step { number: 1, change, statements: Vec::new(), hazards: Vec::new() }
+        Step { number: 1, phase: crate::plan::Phase::of(&change), change, statements: Vec::new(), hazards: Vec::new() }
     }
 
     fn index(name: &str) -> Index {

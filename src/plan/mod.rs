@@ -4,10 +4,12 @@
 //! every message can say "step 7 (add foreign key ...)".
 
 mod constraint_sql;
+mod enum_sql;
 mod facet_sql;
 mod hazard;
 mod left_alone;
 mod order;
+mod phase;
 mod seed_sql;
 mod sequence_sql;
 pub mod sql;
@@ -17,8 +19,10 @@ use serde::Serialize;
 
 pub use hazard::{APPROVAL_KINDS, Hazard, HazardKind, lossless};
 pub use left_alone::named_objects;
+pub use phase::Phase;
 pub use sql::Context;
 
+use crate::diff::enum_type::EnumChange;
 use crate::diff::{Change, Diff, Facet, Op, Renames};
 use crate::error::Error;
 use crate::introspect::Live;
@@ -35,6 +39,8 @@ pub struct Plan {
 pub struct Step {
     /// 1-based position in the plan.
     pub number: usize,
+    /// The transaction it runs in (see [`Phase`]).
+    pub phase: Phase,
     pub change: Change,
     pub statements: Vec<Statement>,
     pub hazards: Vec<Hazard>,
@@ -107,7 +113,8 @@ pub fn describe(change: &Change) -> String {
         Change::RenameSchema { .. }
         | Change::RenameTable { .. }
         | Change::RenameColumn { .. }
-        | Change::RenameIndex { .. } => "rename",
+        | Change::RenameIndex { .. }
+        | Change::Enum(EnumChange::Rename { .. } | EnumChange::RenameValue { .. }) => "rename",
         Change::AddConstraint { replaces: Some(_), .. } | Change::ReplaceIndex { .. } => "replace",
         Change::DropConstraint { replaced: true, .. } => "drop, to replace,",
         Change::ValidateConstraint { .. } => "validate",
@@ -148,6 +155,18 @@ impl Plan {
     pub fn is_empty(&self) -> bool {
         self.steps.is_empty()
     }
+
+    /// The steps of each phase, in the order they run (steps are ordered by phase first).
+    pub fn phases(&self) -> Vec<(Phase, &[Step])> {
+        let mut phases = Vec::new();
+        let mut rest = self.steps.as_slice();
+        while let Some(first) = rest.first() {
+            let end = rest.iter().position(|s| s.phase != first.phase).unwrap_or(rest.len());
+            phases.push((first.phase, &rest[..end]));
+            rest = &rest[end..];
+        }
+        phases
+    }
 }
 
 /// Orders the changes of `diff` into steps. Fails when an object ogel does not manage depends
@@ -168,7 +187,7 @@ pub fn build(diff: Diff, live: &Live, desired: &Catalog, cx: Context) -> Result<
             if on_table(&change).is_some_and(|t| created.contains(t)) {
                 hazards.retain(|h| !matches!(h.kind, HazardKind::BuildsIndex | HazardKind::ScansTable));
             }
-            Step { number: i + 1, statements: sql::statements(&change, cx), hazards, change }
+            Step { number: i + 1, phase: Phase::of(&change), statements: sql::statements(&change, cx), hazards, change }
         })
         .collect();
     if !blocked.is_empty() {

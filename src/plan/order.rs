@@ -13,6 +13,7 @@
 //! PostgreSQL keeps a logged table from referencing an unlogged one at every step, so changes
 //! of persistence are ordered along the foreign keys too (see [`persistence_edges`]).
 
+use crate::diff::enum_type::EnumChange;
 use crate::diff::{Change, Renames, TableFacet};
 use crate::model::{Catalog, ConstraintKind, QualifiedName};
 
@@ -20,6 +21,9 @@ use crate::model::{Catalog, ConstraintKind, QualifiedName};
 fn phase(change: &Change) -> u8 {
     match change {
         Change::AddSchema { .. } | Change::RenameSchema { .. } => 0,
+        // Types before the tables that use them, dropped after them.
+        Change::Enum(EnumChange::Create(_)) => 1,
+        Change::Enum(EnumChange::Rename { .. } | EnumChange::RenameValue { .. } | EnumChange::AddValue { .. }) => 2,
         Change::AddExtension(_) | Change::AlterExtension { .. } => 1,
         Change::RenameTable { .. } => 2,
         Change::RenameColumn { .. } | Change::RenameIndex { .. } => 3,
@@ -39,7 +43,8 @@ fn phase(change: &Change) -> u8 {
         Change::AlterTable { .. } => 14,
         Change::DropColumn { .. } => 15,
         Change::DropTable(_) => 16,
-        Change::SetComment { .. } => 17,
+        Change::Enum(EnumChange::Drop(_)) => 17,
+        Change::SetComment { .. } => 18,
     }
 }
 
@@ -55,7 +60,7 @@ pub fn order(
     edges.extend(row_edges(&changes, desired));
     // Within a phase, the order the diff found the changes in: tables by name, columns in
     // their declared order (an added column's place is final).
-    match super::toposort::toposort(changes.len(), &edges, |n| (phase(&changes[n]), n)) {
+    match super::toposort::toposort(changes.len(), &edges, |n| (super::Phase::of(&changes[n]), phase(&changes[n]), n)) {
         Ok(order) => {
             let mut slots: Vec<Option<Change>> = changes.into_iter().map(Some).collect();
             Ok(order.into_iter().map(|n| slots[n].take().expect("each step once")).collect())

@@ -70,6 +70,7 @@ fn ddl(change: &Change, cx: Context) -> Vec<String> {
         Change::SetComment { target, to, .. } => vec![comment(target, to.as_deref())],
         Change::RunTransition(transition) => vec![transition.sql.trim_end().to_owned()],
         Change::SeedRows(_) | Change::DeleteRows(_) => Vec::new(),
+        Change::Enum(e) => super::enum_sql::statements(e),
     }
 }
 
@@ -366,6 +367,7 @@ pub(super) fn comment(target: &CommentTarget, text: Option<&str>) -> String {
         CommentTarget::Column { table, column } => format!("COLUMN {}.{}", table.sql(), quote_ident(column)),
         CommentTarget::Index { schema, name } => format!("INDEX {}", QualifiedName::new(schema, name).sql()),
         CommentTarget::Constraint { table, name } => format!("CONSTRAINT {} ON {}", quote_ident(name), table.sql()),
+        CommentTarget::Type { name } => format!("TYPE {}", name.sql()),
     };
     format!("COMMENT ON {object} IS {}", text.map_or_else(|| "NULL".to_owned(), quote_literal))
 }

@@ -101,6 +101,10 @@ pub fn differences(plan: &Plan) -> Vec<Difference> {
             Change::SetComment { target, from, to } => out.push(comment_difference(target, from, to)),
             Change::RunTransition(_) => out.push(difference(c, "pending", None, None)),
             Change::SeedRows(seed) | Change::DeleteRows(seed) => row_differences(seed, &mut out),
+            Change::Enum(e) => {
+                let (what, expected, actual) = e.difference();
+                out.push(difference(c, what, expected, actual));
+            }
         }
     }
     out
@@ -172,6 +176,7 @@ fn comment_difference(target: &CommentTarget, from: &Option<String>, to: &Option
         CommentTarget::Constraint { table, name } => {
             ("constraint", format!("{} on {table}", crate::model::ident::quote_ident(name)))
         }
+        CommentTarget::Type { name } => ("type", name.to_string()),
     };
     Difference {
         kind: kind.to_owned(),

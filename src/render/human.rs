@@ -4,8 +4,9 @@
 use std::io::{self, Write};
 
 use super::{Color, Paint, changed_lines, declared_sql};
+use crate::diff::enum_type::{EnumChange, Place};
 use crate::diff::{Change, Op, SeedChange};
-use crate::model::ident::quote_ident;
+use crate::model::ident::{quote_ident, quote_literal};
 use crate::plan::{Plan, Step, describe, sql};
 
 /// How the human plan is shown.
@@ -38,8 +39,15 @@ pub fn plan_human(plan: &Plan, target: &str, view: HumanView, w: &mut impl Write
         );
         writeln!(w, "Plan: {add}, {change}, {drop}.")?;
         writeln!(w)?;
-        for step in &plan.steps {
-            step_lines(step, paint, w)?;
+        let phases = plan.phases();
+        for (i, (phase, steps)) in phases.iter().enumerate() {
+            if phases.len() > 1 {
+                let heading = format!("Phase {} of {}: {}", i + 1, phases.len(), phase.purpose());
+                writeln!(w, "{}{heading}", if i > 0 { "\n" } else { "" })?;
+            }
+            for step in *steps {
+                step_lines(step, paint, w)?;
+            }
         }
     }
     let hazardous: Vec<_> = plan.steps.iter().filter(|s| !s.hazards.is_empty()).collect();
@@ -135,6 +143,16 @@ fn details(change: &Change) -> Vec<String> {
             changed_lines(crate::diff::parameters_text(from).as_deref(), crate::diff::parameters_text(to).as_deref())
         }
         Change::SetComment { from, to, .. } => changed_lines(from.as_deref(), to.as_deref()),
+        Change::Enum(EnumChange::Create(e)) => {
+            vec![format!("labels: {}", e.values.iter().map(|v| quote_literal(v)).collect::<Vec<_>>().join(", "))]
+        }
+        Change::Enum(EnumChange::AddValue { place, .. }) => match place {
+            Place::Only => Vec::new(),
+            Place::Before(label) => vec![format!("before {}", quote_literal(label))],
+            Place::After(label) => vec![format!("after {}", quote_literal(label))],
+        },
+        Change::Enum(EnumChange::Rename { to, .. }) => vec![format!("to {}", quote_ident(to))],
+        Change::Enum(EnumChange::RenameValue { to, .. }) => vec![format!("to {}", quote_literal(to))],
         Change::RenameTable { to, .. }
         | Change::RenameColumn { to, .. }
         | Change::RenameIndex { to, .. }

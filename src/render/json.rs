@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::diff::{Change, Op};
-use crate::plan::{Hazard, Plan, Summary, describe};
+use crate::plan::{Hazard, Phase, Plan, Summary, describe};
 
 #[derive(Serialize)]
 struct PlanJson<'a> {
@@ -21,6 +21,7 @@ struct PlanJson<'a> {
 #[derive(Serialize)]
 struct StepJson<'a> {
     number: usize,
+    phase: Phase,
     action: Op,
     kind: &'static str,
     object: String,
@@ -41,6 +42,7 @@ pub fn plan_json(plan: &Plan, w: &mut impl Write) -> io::Result<()> {
             .iter()
             .map(|s| StepJson {
                 number: s.number,
+                phase: s.phase,
                 action: s.change.op(),
                 kind: s.change.kind(),
                 object: s.change.object(),

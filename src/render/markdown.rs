@@ -18,6 +18,15 @@ pub fn plan_markdown(plan: &Plan, sql_script: &str, target: &str, w: &mut impl W
     } else {
         let s = plan.summary();
         writeln!(w, "**Plan: {} to add, {} to change, {} to drop.**\n", s.add, s.change, s.drop)?;
+        let phases = plan.phases();
+        if phases.len() > 1 {
+            writeln!(w, "The plan runs in {} phases, each in a transaction of its own:\n", phases.len())?;
+            for (i, (phase, steps)) in phases.iter().enumerate() {
+                let (first, last) = (steps[0].number, steps[steps.len() - 1].number);
+                writeln!(w, "{}. steps {first} to {last}: {}", i + 1, phase.purpose())?;
+            }
+            writeln!(w)?;
+        }
         writeln!(w, "| step | change | hazards |")?;
         writeln!(w, "|---:|---|---|")?;
         for step in &plan.steps {

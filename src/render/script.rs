@@ -1,11 +1,11 @@
-//! The plan as the SQL script `ogel apply` runs: one transaction, the session settings apply
-//! uses, each step's statements under a comment naming the step.
+//! The plan as the SQL script `ogel apply` runs: one transaction per phase, the session settings
+//! apply uses, each step's statements under a comment naming the step.
 
 use std::io::{self, Write};
 use std::time::Duration;
 
 use crate::model::ident::quote_literal;
-use crate::plan::{Plan, describe};
+use crate::plan::{Plan, Step, describe};
 
 /// The settings a transaction of `ogel apply` starts with.
 pub fn transaction_settings(search_path: &str, lock_timeout: Duration) -> Vec<String> {
@@ -24,26 +24,38 @@ pub fn plan_sql(plan: &Plan, search_path: &str, lock_timeout: Duration, w: &mut 
     if plan.is_empty() {
         return Ok(());
     }
-    writeln!(w, "BEGIN;")?;
-    for setting in transaction_settings(search_path, lock_timeout) {
-        writeln!(w, "{setting};")?;
-    }
-    for step in &plan.steps {
-        writeln!(w, "\n-- step {}: {}", step.number, describe(&step.change))?;
-        for statement in &step.statements {
-            if !statement.secrets.is_empty() {
-                let params: Vec<String> = (1..=statement.secrets.len())
-                    .map(|i| match statement.evaluated.iter().find(|(n, _)| *n == i) {
-                        Some(_) => format!("${i}: a `!sql` value, evaluated read-only before the statement"),
-                        None => format!("${i} = (secret)"),
-                    })
-                    .collect();
-                writeln!(w, "-- {}", params.join(", "))?;
-            }
-            let sql = statement.shown();
-            let terminator = if sql.trim_end().ends_with(';') { "" } else { ";" };
-            writeln!(w, "{sql}{terminator}")?;
+    let phases = plan.phases();
+    for (i, (phase, steps)) in phases.iter().enumerate() {
+        if phases.len() > 1 {
+            writeln!(w, "\n-- phase {} of {}: {}", i + 1, phases.len(), phase.purpose())?;
         }
+        writeln!(w, "BEGIN;")?;
+        for setting in transaction_settings(search_path, lock_timeout) {
+            writeln!(w, "{setting};")?;
+        }
+        for step in *steps {
+            step_sql(step, w)?;
+        }
+        writeln!(w, "\nCOMMIT;")?;
     }
-    writeln!(w, "\nCOMMIT;")
+    Ok(())
+}
+
+fn step_sql(step: &Step, w: &mut impl Write) -> io::Result<()> {
+    writeln!(w, "\n-- step {}: {}", step.number, describe(&step.change))?;
+    for statement in &step.statements {
+        if !statement.secrets.is_empty() {
+            let params: Vec<String> = (1..=statement.secrets.len())
+                .map(|i| match statement.evaluated.iter().find(|(n, _)| *n == i) {
+                    Some(_) => format!("${i}: a `!sql` value, evaluated read-only before the statement"),
+                    None => format!("${i} = (secret)"),
+                })
+                .collect();
+            writeln!(w, "-- {}", params.join(", "))?;
+        }
+        let sql = statement.shown();
+        let terminator = if sql.trim_end().ends_with(';') { "" } else { ";" };
+        writeln!(w, "{sql}{terminator}")?;
+    }
+    Ok(())
 }

@@ -330,6 +330,12 @@ fn merge_declaration(normalized: &mut Catalog, raw: &Catalog) {
         let Some(declared) = raw.schemas.get(name) else { continue };
         schema.renamed_from = declared.renamed_from.clone();
         schema.origin = declared.origin;
+        for (enum_name, enum_type) in &mut schema.enums {
+            let Some(declared) = declared.enums.get(enum_name) else { continue };
+            enum_type.renamed_from = declared.renamed_from.clone();
+            enum_type.renamed_values = declared.renamed_values.clone();
+            enum_type.origin = declared.origin;
+        }
         for (table_name, table) in &mut schema.tables {
             let Some(declared) = declared.tables.get(table_name) else { continue };
             table.renamed_from = declared.renamed_from.clone();

@@ -18,6 +18,8 @@ use crate::reconcile::managed_schemas;
 /// Statements to run in the shadow once its schemas and extensions exist.
 pub async fn statements(target: &Db, raw: &Catalog) -> Result<Vec<Prerequisite>, Error> {
     let mut statements = introspect::prerequisites(target, &managed_schemas(raw)).await?;
+    // An object of a modeled kind comes from the declaration, unless the declaration ignores it.
+    statements.retain(|p| p.modeled.as_ref().is_none_or(|name| raw.ignored_by(name).is_some()));
     statements.extend(stand_ins(target, raw).await?);
     Ok(statements)
 }
@@ -84,7 +86,7 @@ struct Stand<'a>(&'a mut Vec<Prerequisite>, String);
 
 impl Stand<'_> {
     fn push(&mut self, sql: String) {
-        self.0.push(Prerequisite { object: self.1.clone(), sql });
+        self.0.push(Prerequisite { object: self.1.clone(), sql, modeled: None });
     }
 }
 

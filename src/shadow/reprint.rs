@@ -290,6 +290,7 @@ mod tests {
             name: "public".into(),
             comment: None,
             tables,
+            enums: Default::default(),
             renamed_from: None,
             ignore: Vec::new(),
             origin: None,

@@ -44,6 +44,13 @@ pub fn lower(doc: &Document, file: FileId) -> Catalog {
             name: name.value.clone(),
             comment: spec.comment.as_ref().map(|c| c.value.clone()),
             tables,
+            enums: spec
+                .enums
+                .iter()
+                .map(|(enum_name, decl)| {
+                    (enum_name.value.clone(), super::enum_type::lower(&name.value, enum_name, decl, file))
+                })
+                .collect(),
             renamed_from: spec.renamed_from.as_ref().map(|r| r.value.clone()),
             ignore: spec.ignore.iter().map(|p| p.value.clone()).collect(),
             origin: at(name.loc),

@@ -6,6 +6,7 @@
 
 pub mod diagnostic;
 pub mod emit;
+pub mod enum_type;
 pub mod fragment;
 pub mod load;
 pub mod lower;
@@ -20,6 +21,7 @@ pub mod validate;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
+pub use enum_type::EnumDecl;
 pub use node::{Loc, NamedMap, Node, Setting, SqlText};
 use node::{Shorthand, shorthand};
 pub use replica_identity::ReplicaIdentitySpec;
@@ -66,6 +68,10 @@ pub struct SchemaSpec {
     /// Tables: name → table, in order.
     #[serde(default)]
     pub tables: NamedMap<TableSpec>,
+    /// Enum types: name → its labels in order, or `{values, comment, renamed_from}`. Enum types
+    /// of the schema that are neither declared nor ignored are dropped.
+    #[serde(default)]
+    pub enums: NamedMap<Node<EnumDecl>>,
 }
 
 #[derive(Debug, Default, Deserialize, JsonSchema)]

@@ -176,13 +176,13 @@ corpus_tests! {
         "collation musicbrainz.musicbrainz", "text search configuration musicbrainz.mb_simple",
         "aggregate musicbrainz.median(integer)", "trigger search_hint on musicbrainz."
     ] }
-    openstreetmap: "openstreetmap" { postgis: true, rebuild: false, notes: ["enum public.format_enum"] }
+    openstreetmap: "openstreetmap" { postgis: true, rebuild: false, notes: ["function public.api_rate_limit("] }
     pagila: "pagila" { postgis: false, rebuild: false, notes: [
-        "enum public.mpaa_rating is not managed", "partitioned table public.payment", "trigger last_updated on public.actor"
+        "domain public.year is not managed", "partitioned table public.payment", "trigger last_updated on public.actor"
     ] }
     supabase: "supabase" { postgis: false, rebuild: true, notes: ["event trigger ", "function auth.uid()"] }
-    supabase_auth: "supabase-auth" { postgis: false, rebuild: false, notes: [
-        "row-level security auth.users", "enum auth.factor_type"
+    supabase_auth: "supabase-auth" { postgis: false, rebuild: true, notes: [
+        "row-level security auth.users", "function auth.role()"
     ] }
     supabase_cli_initial_15: "supabase-cli-initial-15" { postgis: false, rebuild: false, notes: [
         "event trigger pgrst_ddl_watch on ddl_command_end", "grants on schema auth are not managed",

@@ -10,6 +10,7 @@ mod corpus;
 mod declaration;
 mod diff;
 mod differential;
+mod enums;
 mod facets;
 mod gitops;
 mod glance;

@@ -188,7 +188,8 @@ impl TestDb {
                  FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN n ON n.oid = c.relnamespace WHERE NOT t.tgisinternal
                UNION ALL
                SELECT 'type ' || t.oid::regtype || ' ' || t.typtype::text || ' '
-                      || coalesce((SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) FROM pg_enum WHERE enumtypid = t.oid), '')
+                      || coalesce((SELECT string_agg(quote_literal(enumlabel), ',' ORDER BY enumsortorder) FROM pg_enum WHERE enumtypid = t.oid), '')
+                      || ' ' || coalesce(obj_description(t.oid, 'pg_type'), '')
                  FROM pg_type t JOIN n ON n.oid = t.typnamespace WHERE t.typtype IN ('e', 'd', 'r') 
                UNION ALL
                SELECT 'sequence ' || s.seqrelid::regclass || ' ' || format_type(s.seqtypid, NULL) || ' ' || s.seqincrement

@@ -3,6 +3,7 @@
 //! the declaration to an empty database gives the same schema. The output types mirror the
 //! spec types field by field, which is why they stand together in this (long) file.
 
+mod enum_type;
 mod facets;
 pub(crate) mod parse;
 mod sequence;
@@ -58,6 +59,8 @@ struct Extension {
 struct SchemaOut {
     #[serde(skip_serializing_if = "Option::is_none")]
     comment: Option<Text>,
+    #[serde(skip_serializing_if = "Ordered::is_empty")]
+    enums: Ordered<enum_type::EnumOut>,
     tables: Ordered<TableOut>,
 }
 
@@ -303,7 +306,9 @@ pub fn inspect(live: &Live, source: &str) -> Inspection {
         .values()
         .map(|schema| {
             let tables = schema.tables.values().map(|t| (t.name.name.clone(), table(t, &mut unexpressed))).collect();
-            (schema.name.clone(), SchemaOut { comment: schema.comment.as_deref().map(text), tables: Ordered(tables) })
+            let enums = schema.enums.values().map(|e| (e.name.name.clone(), enum_type::enum_out(e))).collect();
+            let comment = schema.comment.as_deref().map(text);
+            (schema.name.clone(), SchemaOut { comment, enums: Ordered(enums), tables: Ordered(tables) })
         })
         .collect();
     let document = Document { extensions: Ordered(extensions), schemas: Ordered(schemas) };

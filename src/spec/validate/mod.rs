@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+mod enum_type;
 mod facets;
 mod ignore;
 mod keys;
@@ -134,6 +135,7 @@ impl Validator<'_> {
 
     fn schema(&mut self, schema_name: &str, schema: &SchemaSpec) {
         self.ignore(schema_name, schema);
+        self.enums(schema);
         // Tables, indexes, sequences and the indexes behind keys share one namespace per schema.
         let mut relations = Seen::new();
         let table_names: BTreeSet<&str> = schema.tables.iter().map(|(n, _)| n.value.as_str()).collect();

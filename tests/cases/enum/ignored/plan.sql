@@ -1,0 +1,2 @@
+-- ogel plan: 0 to add, 0 to change, 0 to drop
+-- note: `ignore: legacy_*` of schema app matches 1 object, which ogel leaves as it is: enum app.legacy_state

@@ -1,0 +1,2 @@
+CREATE SCHEMA app;
+CREATE TYPE app.status AS ENUM ('active', 'paused', 'gone');
