@@ -105,9 +105,10 @@ impl Schema {
     pub fn take_objects(&mut self, mut take: impl FnMut(&str) -> bool) -> Vec<Object> {
         let tables: Vec<String> = self.tables.keys().filter(|name| take(name)).cloned().collect();
         let enums: Vec<String> = self.enums.keys().filter(|name| take(name)).cloned().collect();
-        let tables = tables.into_iter().filter_map(|name| self.tables.remove(&name)).map(Object::Table);
-        let enums = enums.into_iter().filter_map(|name| self.enums.remove(&name)).map(Object::Enum);
-        tables.collect::<Vec<_>>().into_iter().chain(enums.collect::<Vec<_>>()).collect()
+        let mut taken: Vec<Object> =
+            tables.into_iter().filter_map(|name| self.tables.remove(&name)).map(Object::Table).collect();
+        taken.extend(enums.into_iter().filter_map(|name| self.enums.remove(&name)).map(Object::Enum));
+        taken
     }
 }
 

@@ -49,6 +49,17 @@ pub enum Place {
     After(String),
 }
 
+impl Place {
+    /// The neighbour and which side of it: `("before", "active")`; `None` for the only label.
+    pub fn neighbour(&self) -> Option<(&'static str, &str)> {
+        match self {
+            Place::Only => None,
+            Place::Before(label) => Some(("before", label)),
+            Place::After(label) => Some(("after", label)),
+        }
+    }
+}
+
 impl EnumChange {
     /// The type's name as a user reads it.
     pub fn object(&self) -> String {
@@ -136,7 +147,9 @@ pub fn add(wanted: &EnumType, changes: &mut Vec<Change>) {
 }
 
 /// Renames and additions of labels that turn `live`'s labels into `wanted`'s; a removed or
-/// reordered label is a problem.
+/// reordered label is a problem. Added labels name the type as it is before the plan
+/// (`live_name`: they run first), renamed ones by its declared name (they run after the type's
+/// renames).
 fn values(
     live: &EnumType,
     wanted: &EnumType,
@@ -145,68 +158,85 @@ fn values(
     problems: &mut Vec<Problem>,
 ) {
     let mut labels = live.values.clone();
-    let mut steps = Vec::new();
+    let renamed = renamed_labels(&mut labels, wanted, problems);
+    if let Some(message) = unreachable(&labels, wanted) {
+        problems.push(refusal(wanted, message));
+        return;
+    }
+    let added = added_labels(&labels, wanted, &renamed, live_name);
+    let renames =
+        renamed.into_iter().map(|(from, to)| EnumChange::RenameValue { enum_type: wanted.name.clone(), from, to });
+    changes.extend(added.into_iter().chain(renames).map(Change::Enum));
+}
+
+/// The declared label renames the live labels need, applied to `labels`: (old, new).
+fn renamed_labels(labels: &mut [String], wanted: &EnumType, problems: &mut Vec<Problem>) -> Vec<(String, String)> {
+    let mut renamed = Vec::new();
     for (old, new) in &wanted.renamed_values {
         match (labels.contains(old), labels.contains(new)) {
             (true, true) => {
                 problems.push(both_exist(&format!("label of enum {}", wanted.name), old, new, wanted.origin))
             }
             (true, false) => {
-                steps.push(EnumChange::RenameValue {
-                    enum_type: live_name.clone(),
-                    from: old.clone(),
-                    to: new.clone(),
-                });
                 labels.iter_mut().filter(|l| *l == old).for_each(|l| *l = new.clone());
+                renamed.push((old.clone(), new.clone()));
             }
             _ => {}
         }
     }
+    renamed
+}
+
+/// Why `wanted`'s labels cannot be reached from the live `labels` (renamed already) by adding
+/// labels: one is removed, or their order differs.
+fn unreachable(labels: &[String], wanted: &EnumType) -> Option<String> {
     let removed: Vec<&String> = labels.iter().filter(|l| !wanted.values.contains(l)).collect();
     if !removed.is_empty() {
-        let list = removed.iter().map(|l| quote(l)).collect::<Vec<_>>().join(", ");
         let noun = if removed.len() == 1 { "label" } else { "labels" };
-        problems.push(refusal(wanted, format!("the enum {} is declared without its {noun} {list}", wanted.name)));
-        return;
+        return Some(format!("the enum {} is declared without its {noun} {}", wanted.name, label_list(removed)));
     }
     let kept: Vec<&String> = wanted.values.iter().filter(|v| labels.contains(v)).collect();
-    if kept.iter().zip(&labels).any(|(a, b)| *a != b) {
-        let live_order = labels.iter().map(|l| quote(l)).collect::<Vec<_>>().join(", ");
-        problems.push(refusal(
-            wanted,
-            format!(
-                "the enum {} is declared with its labels in another order than the database's ({live_order})",
-                wanted.name
-            ),
-        ));
-        return;
-    }
-    // Each new label goes after the nearest label before it that exists by then, else before
-    // the first label (added ones exist in the order they are added).
+    kept.iter().zip(labels).any(|(a, b)| *a != b).then(|| {
+        format!(
+            "the enum {} is declared with its labels in another order than the database's ({})",
+            wanted.name,
+            label_list(labels)
+        )
+    })
+}
+
+/// `ADD VALUE` steps for the labels of `wanted` that `labels` lacks. Each goes after the nearest
+/// label before it that exists by then, else before the first label (added ones exist in the
+/// order they are added); a neighbour that this plan renames is named by its live label.
+fn added_labels(
+    labels: &[String],
+    wanted: &EnumType,
+    renamed: &[(String, String)],
+    live_name: &QualifiedName,
+) -> Vec<EnumChange> {
+    let live_label =
+        |label: &String| renamed.iter().find(|(_, new)| new == label).map_or(label, |(old, _)| old).clone();
     let mut present: Vec<&String> = labels.iter().collect();
+    let mut steps = Vec::new();
     for (i, value) in wanted.values.iter().enumerate() {
         if present.contains(&value) {
             continue;
         }
         let after = wanted.values[..i].iter().rev().find(|v| present.contains(v));
         let place = match (after, present.first()) {
-            (Some(after), _) => Place::After(after.clone()),
-            (None, Some(first)) => Place::Before((*first).clone()),
+            (Some(after), _) => Place::After(live_label(after)),
+            (None, Some(first)) => Place::Before(live_label(first)),
             (None, None) => Place::Only,
-        };
-        // A label renamed in this plan is still under its old name when the labels are added.
-        let live_label = |label: String| {
-            wanted.renamed_values.iter().find(|(_, new)| *new == label).map_or(label, |(old, _)| old.clone())
-        };
-        let place = match place {
-            Place::After(l) => Place::After(live_label(l)),
-            Place::Before(l) => Place::Before(live_label(l)),
-            Place::Only => Place::Only,
         };
         steps.push(EnumChange::AddValue { enum_type: live_name.clone(), value: value.clone(), place });
         present.push(value);
     }
-    changes.extend(steps.into_iter().map(Change::Enum));
+    steps
+}
+
+/// `'a', 'b'`: labels as SQL literals, for messages and statements.
+pub fn label_list<'a>(labels: impl IntoIterator<Item = &'a String>) -> String {
+    labels.into_iter().map(|l| quote(l)).collect::<Vec<_>>().join(", ")
 }
 
 fn refusal(wanted: &EnumType, message: String) -> Problem {

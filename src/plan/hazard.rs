@@ -105,6 +105,10 @@ pub fn hazards(change: &Change) -> Vec<Hazard> {
         Change::AddIndex { .. } | Change::ReplaceIndex { .. } => {
             vec![hazard(BuildsIndex, "builds the index, blocking writes to the table meanwhile")]
         }
+        // DROP TYPE without CASCADE: the server refuses while a column still uses the type.
+        Change::Enum(EnumChange::Drop(e)) => {
+            vec![hazard(BreaksClients, format!("queries and casts that name type {} fail from now on", e.name))]
+        }
         Change::Enum(EnumChange::Rename { from, to }) => {
             vec![hazard(BreaksClients, format!("queries and casts that name type {from} must name {to} from now on"))]
         }

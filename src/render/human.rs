@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use super::{Color, Paint, changed_lines, declared_sql};
-use crate::diff::enum_type::{EnumChange, Place};
+use crate::diff::enum_type::{EnumChange, label_list};
 use crate::diff::{Change, Op, SeedChange};
 use crate::model::ident::{quote_ident, quote_literal};
 use crate::plan::{Plan, Step, describe, sql};
@@ -143,14 +143,10 @@ fn details(change: &Change) -> Vec<String> {
             changed_lines(crate::diff::parameters_text(from).as_deref(), crate::diff::parameters_text(to).as_deref())
         }
         Change::SetComment { from, to, .. } => changed_lines(from.as_deref(), to.as_deref()),
-        Change::Enum(EnumChange::Create(e)) => {
-            vec![format!("labels: {}", e.values.iter().map(|v| quote_literal(v)).collect::<Vec<_>>().join(", "))]
+        Change::Enum(EnumChange::Create(e)) => vec![format!("labels: {}", label_list(&e.values))],
+        Change::Enum(EnumChange::AddValue { place, .. }) => {
+            place.neighbour().map(|(side, label)| format!("{side} {}", quote_literal(label))).into_iter().collect()
         }
-        Change::Enum(EnumChange::AddValue { place, .. }) => match place {
-            Place::Only => Vec::new(),
-            Place::Before(label) => vec![format!("before {}", quote_literal(label))],
-            Place::After(label) => vec![format!("after {}", quote_literal(label))],
-        },
         Change::Enum(EnumChange::Rename { to, .. }) => vec![format!("to {}", quote_ident(to))],
         Change::Enum(EnumChange::RenameValue { to, .. }) => vec![format!("to {}", quote_literal(to))],
         Change::RenameTable { to, .. }

@@ -15,11 +15,17 @@ pub fn transaction_settings(search_path: &str, lock_timeout: Duration) -> Vec<St
     ]
 }
 
+/// Text for a `--` comment of the script: a name or label with a line break in it (hostile
+/// declarations have them) must not end the comment and leave the rest of the line as SQL.
+fn comment_text(text: &str) -> String {
+    text.chars().flat_map(|c| if c.is_control() { c.escape_default().collect() } else { vec![c] }).collect()
+}
+
 pub fn plan_sql(plan: &Plan, search_path: &str, lock_timeout: Duration, w: &mut impl Write) -> io::Result<()> {
     let s = plan.summary();
     writeln!(w, "-- ogel plan: {} to add, {} to change, {} to drop", s.add, s.change, s.drop)?;
     for note in &plan.notes {
-        writeln!(w, "-- note: {note}")?;
+        writeln!(w, "-- note: {}", comment_text(note))?;
     }
     if plan.is_empty() {
         return Ok(());
@@ -42,7 +48,7 @@ pub fn plan_sql(plan: &Plan, search_path: &str, lock_timeout: Duration, w: &mut 
 }
 
 fn step_sql(step: &Step, w: &mut impl Write) -> io::Result<()> {
-    writeln!(w, "\n-- step {}: {}", step.number, describe(&step.change))?;
+    writeln!(w, "\n-- step {}: {}", step.number, comment_text(&describe(&step.change)))?;
     for statement in &step.statements {
         if !statement.secrets.is_empty() {
             let params: Vec<String> = (1..=statement.secrets.len())

@@ -142,3 +142,42 @@ fn validate_finds_duplicate_and_overlong_labels_and_a_type_named_like_a_table() 
         assert!(err.contains(expected), "{expected}\n{err}");
     }
 }
+
+#[test]
+fn validate_refuses_an_ignored_enum_and_a_label_with_a_line_break() {
+    let dir = TempDir::new("enum_validate_ignored");
+    declare(
+        &dir,
+        "schemas:\n  app:\n    ignore: [legacy_*]\n    enums:\n      legacy_state: [a]\n      \
+         kind: {values: [a], renamed_from: legacy_kind}\n      broken: [\"a\\nb\"]\n",
+    );
+    let out = crate::common::ogel(dir.path(), &["validate"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    for expected in [
+        "enum `legacy_state` is declared, but `ignore` pattern `legacy_*` of schema `app` matches it",
+        "enum `kind` is renamed from `legacy_kind`, but `ignore` pattern `legacy_*`",
+        "enum label `a\\nb` holds a control character",
+    ] {
+        assert!(err.contains(expected), "{expected}\n{err}");
+    }
+}
+
+#[test]
+fn a_name_with_a_line_break_stays_inside_the_scripts_comment() {
+    let db = TestDb::new("enum_script_comment");
+    db.exec("CREATE SCHEMA app");
+    let dir = TempDir::new("enum_script_comment");
+    declare(&dir, "schemas:\n  app:\n    enums:\n      \"x\\nDROP SCHEMA app CASCADE; --\": [a]\n");
+    let out = db.ogel(dir.path(), &["plan", "--format", "sql"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let script = stdout(&out);
+    assert!(script.contains("-- step 1: add enum app.\"x\\nDROP SCHEMA app CASCADE; --\""), "{script}");
+    // Its only other appearance is inside the statement's quotes, where it is a name.
+    assert!(script.contains("CREATE TYPE app.\"x\nDROP SCHEMA app CASCADE; --\" AS ENUM ('a');"), "{script}");
+    assert_eq!(script.matches("DROP SCHEMA").count(), 2, "{script}");
+    let out = db.ogel(dir.path(), &["apply", "--yes"]);
+    assert_eq!(out.status.code(), Some(0), "{}{}", stdout(&out), stderr(&out));
+    assert_eq!(db.value("SELECT count(*) FROM pg_namespace WHERE nspname = 'app'").as_deref(), Some("1"));
+    assert_eq!(db.value("SELECT count(*) FROM pg_type WHERE typname LIKE 'x%DROP%'").as_deref(), Some("1"));
+}

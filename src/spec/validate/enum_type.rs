@@ -37,7 +37,14 @@ impl Validator<'_> {
         let labels: BTreeSet<&str> = spec.values.iter().map(|v| EnumValue::label(v).0).collect();
         for value in &spec.values {
             let (label, loc) = EnumValue::label(value);
-            if label.len() > NAME_MAX_BYTES {
+            if label.chars().any(char::is_control) {
+                self.report(
+                    loc,
+                    format!("enum label `{}` holds a control character", label.escape_default()),
+                    "control character",
+                    "write the label without line breaks, tabs or other control characters",
+                );
+            } else if label.len() > NAME_MAX_BYTES {
                 self.report(
                     loc,
                     format!("enum label `{label}` is {} bytes long; PostgreSQL allows {NAME_MAX_BYTES}", label.len()),

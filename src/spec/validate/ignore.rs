@@ -44,33 +44,39 @@ impl Validator<'_> {
         }
         let valid: Vec<&Node<String>> = schema.ignore.iter().filter(|p| seen.get(&p.value) == Some(&p.loc)).collect();
         let ignoring = |name: &str| valid.iter().find(|p| matches(&p.value, name)).copied();
-        for (name, table) in schema.tables.iter() {
+        // Every kind of object the schema declares, with its former name.
+        let declared = schema
+            .tables
+            .iter()
+            .map(|(name, t)| ("table", name, t.renamed_from.as_ref()))
+            .chain(schema.enums.iter().map(|(name, e)| ("enum", name, e.value.0.renamed_from.as_ref())));
+        for (kind, name, renamed_from) in declared {
             if let Some(pattern) = ignoring(&name.value) {
                 let problem = crate::spec::diagnostic::Problem::at(
                     self.at(name.loc),
                     format!(
-                        "table `{}` is declared, but `ignore` pattern `{}` of schema `{schema_name}` matches it",
+                        "{kind} `{}` is declared, but `ignore` pattern `{}` of schema `{schema_name}` matches it",
                         name.value, pattern.value
                     ),
                     "declared",
                 )
                 .related(self.at(pattern.loc), "ignored")
-                .help("ogel cannot both manage a table and leave it alone: remove the table's declaration, or change the pattern so that it does not match the table");
+                .help(format!("ogel cannot both manage a {kind} and leave it alone: remove the {kind}'s declaration, or change the pattern so that it does not match the {kind}"));
                 self.problems.push(problem);
             }
-            if let Some(old) = &table.renamed_from
+            if let Some(old) = renamed_from
                 && let Some(pattern) = ignoring(&old.value)
             {
                 let problem = crate::spec::diagnostic::Problem::at(
                     self.at(old.loc),
                     format!(
-                        "table `{}` is renamed from `{}`, but `ignore` pattern `{}` of schema `{schema_name}` matches that name",
+                        "{kind} `{}` is renamed from `{}`, but `ignore` pattern `{}` of schema `{schema_name}` matches that name",
                         name.value, old.value, pattern.value
                     ),
                     "renamed from an ignored name",
                 )
                 .related(self.at(pattern.loc), "ignored")
-                .help("an ignored table is never renamed: remove `renamed_from`, or change the pattern so that it does not match the old name");
+                .help(format!("an ignored {kind} is never renamed: remove `renamed_from`, or change the pattern so that it does not match the old name"));
                 self.problems.push(problem);
             }
         }

@@ -1,0 +1,2 @@
+CREATE SCHEMA app;
+CREATE TYPE app.role AS ENUM ('owner', 'admin', 'guest');

@@ -1,0 +1,2 @@
+CREATE SCHEMA legacy;
+CREATE TYPE legacy.role AS ENUM ('owner', 'member');
