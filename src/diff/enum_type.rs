@@ -70,9 +70,7 @@ impl EnumChange {
             EnumChange::RenameValue { enum_type, from, .. } => format!("{enum_type} value {}", quote(from)),
         }
     }
-}
 
-impl EnumChange {
     /// The names it takes or touches, as PostgreSQL prints them (see `plan::left_alone`).
     pub fn named(&self) -> Vec<String> {
         match self {
